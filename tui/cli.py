@@ -1,0 +1,147 @@
+"""The claimdesk command line: subcommands, one-line errors and exit codes.
+
+Every failure ends in one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from tui.claims import DEFAULT_THRESHOLD, article_sentences, line_sentences, score_sentences
+from tui.corpus import LoadReport, load_articles
+from tui.records import line_starts, sentence_record
+
+PROG = "claimdesk"
+DEFAULT_STORE = Path("annotations/store.json")
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+def warn(message: str) -> None:
+    """One plain line on stderr (never interpreted as markup)."""
+    click.echo(f"{PROG}: {message}", err=True)
+
+
+def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
+    warn(f"error: {message}")
+    raise SystemExit(code)
+
+
+def load_or_fail(paths: Sequence[Path], recursive: bool = False) -> LoadReport:
+    """Load articles, report every problem on stderr, and exit if nothing at all loaded."""
+    report = load_articles(paths, recursive)
+    for line in report.warnings:
+        warn(f"warning: {line}")
+    for line in report.errors:
+        warn(f"error: {line}")
+    if not report.articles:
+        fail("no article could be loaded" if paths else "no article paths given")
+    return report
+
+
+class DefaultToOpen(click.Group):
+    """A group whose bare form (`claimdesk [PATH...]`) opens the app."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            args = ["open", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=DefaultToOpen, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="claimdesk", prog_name=PROG)
+def cli() -> None:
+    """Read news articles side by side, find their factual claims, and tag them."""
+
+
+def _default_paths() -> list[Path]:
+    seeds = Path("seeds")
+    return [seeds] if seeds.is_dir() else []
+
+
+@cli.command("open")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--store", type=click.Path(path_type=Path), envvar="CLAIMDESK_STORE", default=DEFAULT_STORE,
+              show_default=True, help="The annotation store (JSON file).")
+@click.option("--annotator", envvar="CLAIMDESK_ANNOTATOR", default=None, help="Who is tagging (default: OS user).")
+def open_app(paths: tuple[Path, ...], store: Path, annotator: str | None) -> None:
+    """Open the reader on articles (files or folders; default: seeds/)."""
+    report = load_or_fail(list(paths) or _default_paths())
+    from tui.app import ClaimdeskApp  # Textual loads only when the app is opened.
+
+    ClaimdeskApp(report.articles, store=store, annotator=annotator or _os_user()).run()
+
+
+def _os_user() -> str:
+    try:
+        return os.getlogin()
+    except OSError:
+        import getpass
+
+        return getpass.getuser()
+
+
+def _write_jsonl(records: list[dict[str, Any]]) -> None:
+    out = sys.stdout.buffer
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+    out.flush()
+
+
+@cli.command("claims")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
+@click.option("--all", "every_sentence", is_flag=True, help="Print every sentence, not only claims.")
+@click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=DEFAULT_THRESHOLD, show_default=True,
+              help="Score at or above which a sentence is a claim.")
+@click.option("--lines", "one_per_line", is_flag=True, help="Each line of the files is one sentence (no splitting).")
+@click.option("--recursive", is_flag=True, help="Look for articles in subfolders too.")
+def claims_command(paths: tuple[Path, ...], output_format: str, every_sentence: bool, threshold: float,
+                   one_per_line: bool, recursive: bool) -> None:
+    """List the sentences of articles with their check-worthiness; claims only unless --all."""
+    report = load_or_fail(list(paths), recursive)
+    records: list[dict[str, Any]] = []
+    for article in report.articles:
+        sentences = line_sentences(article.text) if one_per_line else article_sentences(article)
+        starts = line_starts(article.text)
+        for scored in score_sentences(sentences, threshold):
+            if every_sentence or scored.is_claim:
+                records.append(sentence_record(article.id, str(article.path), scored, starts))
+    if output_format == "jsonl":
+        _write_jsonl(records)
+    else:
+        from tui.tables import claims_table, print_table
+
+        print_table(claims_table(records, {str(a.path): a.title for a in report.articles}))
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: run the command line, turning every failure into one line and an exit code."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name=PROG, standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.ctx.get_help() if exc.ctx else "")
+        raise SystemExit(EXIT_USAGE) from None
+    except click.UsageError as exc:
+        fail(exc.format_message().replace("\n", " "), EXIT_USAGE)
+    except click.ClickException as exc:
+        fail(exc.format_message().replace("\n", " "), exc.exit_code or EXIT_ERROR)
+    except click.Abort:
+        fail("aborted", 130)
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
+    except BrokenPipeError:
+        # The reader of our output went away (e.g. `| head`): not an error worth a message.
+        sys.stderr.close()
+        raise SystemExit(EXIT_ERROR) from None
+    except SystemExit:
+        raise
+    except Exception as exc:  # the promise: never a traceback
+        fail(f"{type(exc).__name__}: {exc}")

@@ -1,0 +1,37 @@
+"""Rich tables for people; every cell is a `Text` built from data, never markup."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+
+def claims_table(records: Sequence[Mapping[str, Any]], titles: Mapping[str, str]) -> Table:
+    """One row per sentence record, grouped under its article's title."""
+    table = Table(show_lines=False, expand=True, header_style="bold")
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("score", justify="right", no_wrap=True)
+    table.add_column("sentence", ratio=3)
+    table.add_column("reasons", ratio=1, style="dim")
+    current = None
+    for record in records:
+        if record["path"] != current:
+            current = record["path"]
+            heading = Text(titles.get(current, ""), style="bold")
+            heading.append(f"  {current}", style="dim")
+            table.add_row("", "", heading, "", end_section=False)
+        index = "" if record["index"] is None else str(record["index"])
+        style = "" if record["is_claim"] else "dim"
+        text = Text(record["text"], style=style)
+        if record["boilerplate"]:
+            text.stylize("strike")
+        table.add_row(Text(index), Text(f"{record['score']:.2f}"), text, Text(", ".join(record["reasons"])))
+    return table
+
+
+def print_table(table: Table) -> None:
+    Console(highlight=False, soft_wrap=False).print(table)
