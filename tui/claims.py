@@ -114,6 +114,8 @@ _ATTRIBUTION_SIGNAL = _Signal("attribution or source", 1.0)
 _COMPARISON_SIGNAL = _Signal("comparison or superlative", 0.5)
 _CAUSAL_SIGNAL = _Signal("causal claim", 0.4)
 _EVENT_SIGNAL = _Signal("asserted event or state", 1.8)
+# The bias already prices in a missing verb; the reason is there to explain the score.
+_NO_VERB_SIGNAL = _Signal("no verb: a label, not a statement", 0.0)
 _ENTITY_WEIGHT = 0.35
 _ENTITY_CAP = 4
 _QUESTION_SIGNAL = _Signal("question", -3.0)
@@ -150,6 +152,8 @@ def assess(text: str) -> Assessment:
         fired.append(_CAUSAL_SIGNAL)
     if attributed or _EVENT.search(text):
         fired.append(_EVENT_SIGNAL)
+    else:
+        fired.append(_NO_VERB_SIGNAL)
     entities = min(_named_entities(text), _ENTITY_CAP)
     if entities:
         fired.append(_Signal(f"named entities ({entities})", _ENTITY_WEIGHT * entities))

@@ -99,7 +99,7 @@ def decode(data: bytes) -> tuple[str, str]:
 def paragraphs(text: str) -> tuple[Span, ...]:
     """Runs of non-blank lines, separated by blank lines, trimmed of surrounding whitespace."""
     spans = []
-    for match in re.finditer(r"\S(?:.|\n(?![ \t]*\n))*", text):
+    for match in re.finditer(r"\S(?:.|\n(?![^\S\n]*(?:\n|$)))*", text):
         block = match.group().rstrip()
         spans.append(Span(match.start(), match.start() + len(block)))
     return tuple(spans)

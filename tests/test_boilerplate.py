@@ -1,0 +1,124 @@
+"""Boilerplate: every kind of page furniture in the seeds, and the same shapes on unseen pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.boilerplate import (
+    APPEAL, COMMENTS, CREDIT, DATELINE, IMAGE, LEFTOVER, PRICES, REPEATED_TITLE, SITE_NAME, SUPPORT, TEASER,
+    find_boilerplate, is_boilerplate_line,
+)
+from tui.claims import find_claims
+from tui.model import Article
+
+
+def flagged(article: Article, kind: str) -> list[str]:
+    return [article.text[b.start : b.end] for b in article.boilerplate if b.kind == kind]
+
+
+def test_comment_thread_is_flagged_to_the_end(seeds) -> None:
+    article = seeds["003"]
+    [thread] = flagged(article, COMMENTS)
+    assert thread.startswith("Notify of")
+    assert "leon mc pilibin" in thread and "John Brown" in thread
+    assert thread.endswith("Would love your thoughts, please comment.x")
+
+
+def test_donation_appeal_price_ladder_and_support_lines(seeds) -> None:
+    [appeal] = flagged(seeds["001"], APPEAL)
+    assert appeal.startswith("A Message from The Moscow Times:")
+    assert "We are facing unprecedented challenges." in appeal
+    assert appeal.endswith("Thank you for standing with us.")
+    assert "Remind me later." in [seeds["001"].text[b.start : b.end] for b in seeds["001"].boilerplate]
+    assert flagged(seeds["003"], PRICES) == ["0 $", "2,500 $", "5,000 $", "1,360 $"]
+    assert flagged(seeds["003"], DATELINE) == ["JUNE 2021"]
+    assert flagged(seeds["003"], SUPPORT) == ["Support SouthFront", "Support SouthFront"]
+
+
+def test_site_names_images_credits_leftovers_and_repeated_titles(seeds) -> None:
+    assert flagged(seeds["004"], SITE_NAME) == ["JustPaste.it"]
+    assert flagged(seeds["004"], IMAGE) == ["406c3147d4f2f124425a6f4bf33b7d15.png"]
+    assert flagged(seeds["003"], CREDIT) == ["Goran Tomasevic—Reuters"]
+    assert flagged(seeds["002"], LEFTOVER) == ["Source # Website"]
+    assert flagged(seeds["004"], REPEATED_TITLE) == [seeds["004"].title]
+    [repeat] = flagged(seeds["003"], REPEATED_TITLE)
+    assert repeat.startswith("ISIS Members Flee To Libya") and "Group's Collapse" in repeat
+
+
+def test_related_article_teasers_in_the_body(seeds) -> None:
+    teasers = flagged(seeds["000"], TEASER)
+    assert [t.split()[0] for t in teasers] == ["Malaysia", "Pakistan,", "Syrian"]
+    assert "ISIS Militants On Move" not in teasers
+
+
+def test_article_text_is_not_flagged(seeds) -> None:
+    for article in seeds.values():
+        for scored in find_claims(article):
+            if "750" in scored.sentence.text or "Shoigu said" in scored.sentence.text:
+                assert not scored.sentence.boilerplate
+    assert not flagged(seeds["000"], COMMENTS) and not flagged(seeds["002"], APPEAL)
+
+
+def test_no_claim_is_proposed_inside_boilerplate(seeds) -> None:
+    for article in seeds.values():
+        spans = [b.span for b in article.boilerplate]
+        for scored in find_claims(article):
+            if scored.is_claim:
+                inside = sum(scored.sentence.start < s.end and s.start < scored.sentence.end for s in spans)
+                assert not scored.sentence.boilerplate and not inside, scored.sentence.text
+
+
+UNSEEN_PAGE = """\
+dailyherald.co.uk
+
+Flood Barrier Fails As River Reaches Record Height
+
+Flood Barrier Fails As River Reaches Record Height
+
+Published 3 hours ago
+
+Water poured through the barrier at Eastgate on Sunday, flooding 40 homes, the council said.
+crowd_eastgate_2024.JPG
+Residents were evacuated overnight, according to the fire service.
+
+Sign up for our morning newsletter
+Support The Herald
+
+Before you go…
+Dear reader,
+Independent journalism costs money. Your support keeps our reporters on the ground.
+Make a donation today, or become a supporter from just £3 a month.
+
+12 Comments
+Jane from Leeds
+This happens every year and nobody learns anything.
+"""
+
+
+def test_the_same_shapes_are_found_on_a_page_never_seen() -> None:
+    furniture = {UNSEEN_PAGE[b.start : b.end]: b.kind for b in find_boilerplate(UNSEEN_PAGE)}
+    kinds = sorted(set(furniture.values()))
+    assert furniture["dailyherald.co.uk"] == SITE_NAME
+    assert furniture["crowd_eastgate_2024.JPG"] == IMAGE
+    assert furniture["Support The Herald"] == SUPPORT
+    assert any(kind == REPEATED_TITLE for kind in kinds)
+    assert any(text.startswith("Dear reader,") and kind == APPEAL for text, kind in furniture.items())
+    assert any(text.startswith("12 Comments") and text.rstrip().endswith("learns anything.") for text in furniture)
+    body = [text for text in furniture if "Water poured" in text or "evacuated overnight" in text]
+    assert body == []
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Remind me later.", True),
+        ("Would love your thoughts, please comment.", True),
+        ("Share this article", True),
+        ("1,360 $", True),
+        ("At least 750 people fled the camp, officials said.", False),
+        ("Support for the bill fell to 40 percent in March.", False),
+        ("Video footage showed police officers entering the building.", False),
+    ],
+)
+def test_single_lines_judged_without_their_page(line: str, expected: bool) -> None:
+    assert is_boilerplate_line(line) is expected

@@ -1,0 +1,116 @@
+"""The `claimdesk claims` contract: records, options, and one-line errors with exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SEEDS
+
+RECORD_KEYS = {"article", "path", "index", "start", "end", "text", "score", "is_claim", "boilerplate", "reasons"}
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, text=True, cwd=cwd,
+                          encoding="utf-8", timeout=120)
+
+
+def records(result: subprocess.CompletedProcess[str]) -> list[dict]:
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_claims_records_slice_back_into_the_article(seeds) -> None:
+    result = run("claims", str(SEEDS))
+    assert result.returncode == 0, result.stderr
+    rows = records(result)
+    assert rows and all(RECORD_KEYS <= row.keys() for row in rows)
+    texts = {str(a.path): a.text for a in seeds.values()}
+    ids = {str(a.path): a.id for a in seeds.values()}
+    for row in rows:
+        assert texts[row["path"]][row["start"] : row["end"]] == row["text"]
+        assert row["article"] == ids[row["path"]]
+        assert row["is_claim"] and not row["boilerplate"] and isinstance(row["reasons"], list)
+    for path in texts:
+        indices = [row["index"] for row in rows if row["path"] == path]
+        assert indices == list(range(len(indices)))
+    assert [row["path"] for row in rows] == sorted(row["path"] for row in rows)
+
+
+def test_all_prints_every_sentence_in_text_order(seeds) -> None:
+    path = str(seeds["003"].path)
+    rows = records(run("claims", path, "--all"))
+    starts = [row["start"] for row in rows]
+    assert starts == sorted(starts)
+    assert any(row["index"] is None and row["boilerplate"] for row in rows)
+    assert [r["index"] for r in rows if r["is_claim"]] == [r["index"] for r in records(run("claims", path))]
+
+
+def test_threshold_changes_what_is_a_claim(seeds) -> None:
+    path = str(seeds["002"].path)
+    loose = records(run("claims", path, "--threshold", "0.1"))
+    strict = records(run("claims", path, "--threshold", "0.95"))
+    assert len(strict) < len(loose)
+    assert all(row["score"] >= 0.95 for row in strict)
+
+
+def test_lines_mode_scores_each_line_as_one_sentence(tmp_path: Path) -> None:
+    listing = tmp_path / "sentences.txt"
+    listing.write_text(
+        "At least 750 people fled a displacement camp in north-east Syria. And more did. Officials said so.\n"
+        "\n"
+        "Would love your thoughts, please comment.\n",
+        encoding="utf-8",
+    )
+    rows = records(run("claims", "--lines", str(listing), "--all"))
+    assert [row["text"][:12] for row in rows] == ["At least 750", "Would love y"]
+    assert rows[0]["is_claim"] and rows[0]["index"] == 0
+    assert not rows[1]["is_claim"] and rows[1]["boilerplate"] and rows[1]["index"] is None
+
+
+def test_table_prints_article_text_literally(tmp_path: Path) -> None:
+    article = tmp_path / "markup.txt"
+    article.write_text("A [bold red]loud[/] headline here\n\nThe mayor said [link=x]40[/link] homes flooded on Monday.",
+                       encoding="utf-8")
+    result = run("claims", str(article), "--format", "table", "--all")
+    assert result.returncode == 0
+    assert "[bold red]loud[/]" in result.stdout and "[link=x]40[/link]" in result.stdout
+    assert "\x1b" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "fragment"),
+    [
+        (("claims", "no/such/file.txt"), 1, "no such file"),
+        (("claims", "seeds", "--threshold", "1.5"), 2, "--threshold"),
+        (("claims", "seeds", "--format", "xml"), 2, "--format"),
+        (("claims",), 2, "PATHS"),
+    ],
+)
+def test_errors_are_one_line_and_never_a_traceback(args: tuple[str, ...], code: int, fragment: str) -> None:
+    result = run(*args)
+    assert result.returncode == code
+    assert len(result.stderr.strip().splitlines()) <= 2
+    assert fragment in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_bad_file_beside_good_ones_is_reported_but_not_fatal(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("Good headline here\n\nThe mayor said 40 homes flooded.", encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(bytes(range(256)) * 40)
+    result = run("claims", str(tmp_path))
+    assert result.returncode == 0
+    assert result.stderr.count("\n") == 1 and "bad.txt" in result.stderr
+    assert records(result)[0]["path"].endswith("good.txt")
+    only_bad = run("claims", str(tmp_path / "bad.txt"))
+    assert only_bad.returncode == 1 and "bad.txt" in only_bad.stderr
+
+
+def test_console_script_and_module_agree() -> None:
+    script = Path(sys.executable).with_name("claimdesk")
+    if not script.exists():
+        pytest.skip("console script not installed in this environment")
+    by_script = subprocess.run([str(script), "claims", str(SEEDS)], capture_output=True, text=True, cwd=ROOT)
+    assert by_script.returncode == 0 and by_script.stdout == run("claims", str(SEEDS)).stdout

@@ -1,0 +1,123 @@
+"""Loading article files: decoding, canonical text, identity, titles, paragraphs, bad files."""
+
+from __future__ import annotations
+
+import codecs
+import os
+from pathlib import Path
+
+import pytest
+
+from tui.corpus import article_id, canonical_text, decode, load_articles, read_article
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        ("Café “quoted” – ok".encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + "Café".encode("utf-8"), "utf-8-sig"),
+        (codecs.BOM_UTF16_LE + "Café".encode("utf-16-le"), "utf-16"),
+        (codecs.BOM_UTF16_BE + "Café".encode("utf-16-be"), "utf-16"),
+    ],
+)
+def test_decodes_unicode_with_and_without_bom(data: bytes, encoding: str) -> None:
+    text, used = decode(data)
+    assert used == encoding
+    assert text.startswith("Caf") and "\ufeff" not in text
+
+
+def test_falls_back_to_cp1252_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "legacy.txt"
+    path.write_bytes("Minister’s “plan” costs €5 – café".encode("cp1252"))
+    article, warning = read_article(path)
+    assert article.text == "Minister’s “plan” costs €5 – café"
+    assert warning is not None and "cp1252" in warning and "legacy.txt" in warning
+
+
+def test_bytes_undefined_in_cp1252_fall_back_to_latin1(tmp_path: Path) -> None:
+    path = tmp_path / "odd.txt"
+    path.write_bytes(b"Bad \x81 byte and \xe9")
+    article, warning = read_article(path)
+    assert article.encoding == "latin-1" and "é" in article.text
+    assert warning is not None and "latin-1" in warning
+
+
+def test_canonical_text_unifies_newlines_and_drops_controls_only() -> None:
+    raw = "Title\r\nLine two\rLine\tthree\x00\x07\x1b[31m red\x85\x9b end\u00a0nbsp “q” é\n"
+    assert canonical_text(raw) == "Title\nLine two\nLine\tthree[31m red end\u00a0nbsp “q” é\n"
+
+
+def test_article_id_depends_on_canonical_text_only(tmp_path: Path) -> None:
+    unix = tmp_path / "a.txt"
+    windows = tmp_path / "sub.md"
+    unix.write_text("Headline\nBody text here.\n", encoding="utf-8", newline="")
+    windows.write_bytes(codecs.BOM_UTF8 + b"Headline\r\nBody text here.\r\n")
+    first, _ = read_article(unix)
+    second, _ = read_article(windows)
+    assert first.id == second.id == article_id("Headline\nBody text here.\n")
+    assert first.path != second.path
+    unix.write_text("Headline\nBody text changed.\n", encoding="utf-8")
+    assert read_article(unix)[0].id != first.id
+
+
+def test_folder_loads_txt_and_md_sorted_and_not_recursive(tmp_path: Path) -> None:
+    for name in ("b.md", "a.txt", "c.TXT", "notes.json", ".hidden.txt"):
+        (tmp_path / name).write_text(f"Headline of {name}\n\nSome body text.", encoding="utf-8")
+    (tmp_path / "deeper").mkdir()
+    (tmp_path / "deeper" / "d.txt").write_text("Nested article here", encoding="utf-8")
+    report = load_articles([tmp_path])
+    assert [a.path.name for a in report.articles] == ["a.txt", "b.md", "c.TXT"]
+    assert not report.errors
+    nested = load_articles([tmp_path], recursive=True)
+    assert "d.txt" in [a.path.name for a in nested.articles]
+
+
+def test_bad_files_are_reported_and_the_rest_still_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "good.txt").write_text("A good headline\n\nThe mayor said 40 homes flooded.", encoding="utf-8")
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    (tmp_path / "folder.md").mkdir()
+    os.symlink(tmp_path / "missing.txt", tmp_path / "dangling.txt")
+    locked = tmp_path / "locked.txt"
+    locked.write_text("secret", encoding="utf-8")
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(self: Path) -> bytes:
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    report = load_articles([tmp_path, tmp_path / "absent.txt"])
+    assert [a.path.name for a in report.articles] == ["good.txt"]
+    messages = "\n".join(report.errors)
+    assert len(report.errors) == 5
+    for name, reason in [("image.txt", "binary"), ("folder.md", "directory"), ("dangling.txt", "broken"),
+                         ("locked.txt", "Permission denied"), ("absent.txt", "no such file")]:
+        assert any(name in line and reason in line for line in report.errors), (name, messages)
+    assert all("\n" not in line for line in report.errors)
+
+
+def test_a_text_file_with_a_stray_nul_is_text_not_binary(tmp_path: Path) -> None:
+    path = tmp_path / "nul.txt"
+    path.write_bytes(b"Headline\n\nThe council said\x00 it would act." * 20)
+    article, _ = read_article(path)
+    assert "\x00" not in article.text and "council said it would act" in article.text
+
+
+def test_titles_skip_furniture_and_find_the_headline(seeds) -> None:
+    assert seeds["000"].title.startswith("ISIS Terrorists Defeated In Syria")
+    assert seeds["001"].title.startswith("Turkey’s offensive in Syria")
+    assert seeds["002"].title == "Is US Relocating “Daesh” Terrorists to Afghanistan"
+    assert seeds["003"].title.startswith("ISIS Members Flee To Libya")
+    assert seeds["004"].title == "ISIS still pose threat to world four years after its defeat, SDF warns"
+
+
+def test_paragraphs_have_exact_offsets(seeds) -> None:
+    for article in seeds.values():
+        assert article.paragraphs
+        for span in article.paragraphs:
+            block = article.text[span.start : span.end]
+            assert block == block.strip() and block
+            assert "\n\n" not in block
+    first = seeds["000"].paragraphs[0]
+    assert seeds["000"].text[first.start : first.end] == seeds["000"].title

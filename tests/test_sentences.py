@@ -1,0 +1,84 @@
+"""Sentence splitting: exact offsets always, and the boundaries that matter in news text."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui.corpus import canonical_text
+from tui.sentences import split_sentences
+
+
+def texts_of(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in split_sentences(text)]
+
+
+_ALPHABET = st.sampled_from(
+    list("abcXYZ .,!?;:\"'“”‘’()—–-\n\t0123456789$%") + ["\u00a0", "Mr.", "Gen.", "U.S.", "é", "😀", "\u2028", "  "]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ALPHABET, max_size=120).map("".join) | st.text(max_size=200))
+def test_every_sentence_slices_back_exactly(raw: str) -> None:
+    text = canonical_text(raw)
+    spans = split_sentences(text)
+    previous_end = 0
+    for span in spans:
+        sentence = text[span.start : span.end]
+        assert sentence and sentence == sentence.strip()
+        assert previous_end <= span.start < span.end <= len(text)
+        previous_end = span.end
+    covered = "".join(text[s.start : s.end] for s in spans)
+    assert "".join(covered.split()) == "".join(text.split())
+
+
+def test_headlines_and_short_lines_are_their_own_units() -> None:
+    text = "Iran, Russia on Target\n\nOn June 20, the Pentagon issued a report.\nSupport SouthFront\nNotify of"
+    assert texts_of(text) == [
+        "Iran, Russia on Target",
+        "On June 20, the Pentagon issued a report.",
+        "Support SouthFront",
+        "Notify of",
+    ]
+
+
+def test_titles_and_abbreviations_do_not_end_sentences() -> None:
+    text = "The head of the CIS Col. Gen. Andrey Novikov has warned. Mr. Smith paid $2.5 million. Then he left."
+    assert texts_of(text) == [
+        "The head of the CIS Col. Gen. Andrey Novikov has warned.",
+        "Mr. Smith paid $2.5 million.",
+        "Then he left.",
+    ]
+
+
+def test_quotes_stay_with_their_sentence(seeds) -> None:
+    text = seeds["003"].text
+    sentences = texts_of(text)
+    assert "De-facto, they train there,” Gerasimov said." in sentences
+    assert "“Their task is to destabilize the situation." in sentences
+    assert any(s.endswith("but sustained serious losses.”") for s in sentences)
+    assert not any(s.startswith("”") for s in sentences)
+
+
+def test_break_after_non_breaking_space(seeds) -> None:
+    sentences = texts_of(seeds["003"].text)
+    assert "Gerasimov revealed that\u00a0about 750 militants stay at Shaddadi and some 350 – in Al-Tanf." in sentences
+
+
+def test_hard_wrapped_paragraph_is_joined_but_headline_is_not() -> None:
+    text = (
+        "Council Votes To Close Two Libraries After Long And Heated Budget Debate\n"
+        "The council voted on Tuesday to close two of the city's libraries, saying\n"
+        "the budget left no other choice. Campaigners said they would appeal.\n"
+    )
+    assert texts_of(text) == [
+        "Council Votes To Close Two Libraries After Long And Heated Budget Debate",
+        "The council voted on Tuesday to close two of the city's libraries, saying\nthe budget left no other choice.",
+        "Campaigners said they would appeal.",
+    ]
+
+
+def test_markdown_list_items_are_separate() -> None:
+    text = "Key figures from the report\n- 40 homes were flooded\n- 12 roads closed\n# Next steps"
+    assert texts_of(text) == ["Key figures from the report", "- 40 homes were flooded", "- 12 roads closed", "# Next steps"]
