@@ -1,8 +1,9 @@
 """How well the highlighter agrees with hand labels: precision, recall and F1 of `is_claim`.
 
-Two labelled sets live in tests/data/:
+Three labelled sets live in tests/data/:
   claims_seeds.tsv    every sentence of the five seeds, scored in its article (boilerplate applies);
-  claims_written.tsv  150 news-style sentences written and labelled separately, scored one per line.
+  claims_written.tsv  150 news-style sentences written and labelled separately, scored one per line;
+  claims_third.tsv    200 more, from a wider spread of outlets and registers, scored one per line.
 
 Run: .venv/bin/python bench/claims_quality.py [--threshold X] [--errors]
 """
@@ -46,8 +47,12 @@ def seed_predictions(threshold: float) -> tuple[list[tuple[str, bool, bool, floa
     return rows, missing
 
 
-def written_predictions(threshold: float) -> list[tuple[str, bool, bool, float]]:
-    labelled = read_labels("claims_written.tsv")
+LINE_SETS = ("claims_written.tsv", "claims_third.tsv")
+
+
+def line_predictions(name: str, threshold: float) -> list[tuple[str, bool, bool, float]]:
+    """(text, label, predicted, score) for a labelled set scored one sentence per line."""
+    labelled = read_labels(name)
     text = "\n".join(row["text"] for row in labelled)
     scored = list(score_sentences(line_sentences(text), threshold))
     return [(s.sentence.text, row["label"] == "1", s.is_claim, s.assessment.score) for row, s in zip(labelled, scored)]
@@ -70,10 +75,11 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true", help="list the sentences the highlighter gets wrong")
     args = parser.parse_args()
     seeds, missing = seed_predictions(args.threshold)
-    written = written_predictions(args.threshold)
-    for name, rows in (("seeds (in article)", seeds), ("written (one per line)", written)):
+    sets = [("claims_seeds.tsv (in article)", seeds)]
+    sets += [(f"{name} (one per line)", line_predictions(name, args.threshold)) for name in LINE_SETS]
+    for name, rows in sets:
         q = quality(rows)
-        print(f"{name:24} n={q['n']:3d}  precision={q['precision']:.3f}  recall={q['recall']:.3f}  "
+        print(f"{name:36} n={q['n']:3d}  precision={q['precision']:.3f}  recall={q['recall']:.3f}  "
               f"F1={q['f1']:.3f}  accuracy={q['accuracy']:.3f}")
         if args.errors:
             for text, label, predicted, score in rows:

@@ -10,7 +10,7 @@ import pytest
 from tui.claims import DEFAULT_THRESHOLD, assess, find_claims
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from claims_quality import quality, seed_predictions, written_predictions  # noqa: E402
+from claims_quality import LINE_SETS, line_predictions, quality, seed_predictions  # noqa: E402
 
 
 def scored_by_text(article, fragment: str):
@@ -51,7 +51,8 @@ def test_factual_sentences_are_claims(sentence: str) -> None:
         ("Please support us monthly starting from just $2.", "call to action"),
         ("Bahaha that picture!", "exclamation"),
         ("ISIS Militants On Move", "no verb: a label, not a statement"),
-        ("Well played SF.", "too short to be a claim"),
+        ("Well played SF.", "opinion or emotive language"),
+        ("Notify of", "too short to be a claim"),
     ],
 )
 def test_chatter_questions_and_calls_to_action_are_not_claims(sentence: str, reason: str) -> None:
@@ -78,6 +79,7 @@ def test_quality_on_the_labelled_seed_sentences() -> None:
     assert result["precision"] >= 0.9 and result["recall"] >= 0.9, result
 
 
-def test_quality_on_the_separately_written_sentences() -> None:
-    result = quality(written_predictions(DEFAULT_THRESHOLD))
+@pytest.mark.parametrize("name", LINE_SETS)
+def test_quality_on_separately_written_sentences(name: str) -> None:
+    result = quality(line_predictions(name, DEFAULT_THRESHOLD))
     assert result["precision"] >= 0.85 and result["recall"] >= 0.85, result

@@ -31,6 +31,7 @@ DATELINE = "dateline"
 LEFTOVER = "page leftover"
 REPEATED_TITLE = "repeated title"
 TEASER = "related-article teaser"
+NAVIGATION = "navigation"
 
 _I = re.IGNORECASE
 
@@ -59,7 +60,10 @@ _LABELLED_LINE = re.compile(
     r"|(?:published|updated|posted|last\s+updated|first\s+published)(?:\s+(?:on|at))?\s*[:|]?\s*"
     r"(?=\d|(?-i:[A-Z][a-z]{2})|yesterday|today|an?\s+(?:hour|minute|day))"
     r"|editor'?s\s+note|this\s+(?:article|story|piece|page)\s+(?:was|has\s+been)\s+(?:amended|updated|corrected)"
-    r"|comments\s+are\s+(?:closed|open)|got\s+a\s+(?:story|tip)\b|get\s+in\s+touch\b",
+    r"|comments\s+are\s+(?:closed|open)|(?:got|have)\s+a\s+(?:story|tip|news)\b|get\s+in\s+touch\b"
+    r"|(?:filed\s+under|tags|topics|categories|(?:media|press)\s+contacts?|contact)\s*:"
+    r"|this\s+(?:article|story|page)\s+is\s+(?:more|over)\s+than\s+\S+\s+\w+\s+old"
+    r"|.{0,120}\b(?:contributed(?:\s+reporting)?\s+to\s+this\s+(?:report|story|article)|forward-looking\s+statements)",
     _I,
 )
 _LABELLED_MAX_WORDS = 25
@@ -163,6 +167,8 @@ def classify_line(text: str) -> str | None:
         return FURNITURE
     if len(text.split()) <= _LABELLED_MAX_WORDS and _LABELLED_LINE.match(text):
         return FURNITURE
+    if text.count(" | ") >= 2 and not _ends_sentence(text):
+        return NAVIGATION
     if _AGENCY_CREDIT.fullmatch(text) and len(text.split()) <= 8:
         return CREDIT
     return None
