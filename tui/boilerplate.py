@@ -227,15 +227,15 @@ def find_boilerplate(text: str) -> list[Boilerplate]:
     if thread:
         found.append(thread)
         lines = [line for line in lines if line.start < thread.start]
-    found.extend(_appeals(lines))
-
-    def flagged(line: _Line) -> bool:
-        return any(b.start <= line.start and line.end <= b.end for b in found)
-
+    appeals = list(_appeals(lines))
+    found.extend(appeals)
+    appeal_lines = {
+        position for position, line in enumerate(lines) if any(a.start <= line.start and line.end <= a.end for a in appeals)
+    } if appeals else set()
     title: _Line | None = None
-    body_started = False
-    for line in lines:
-        if flagged(line):
+    title_repeat_checked = False
+    for position, line in enumerate(lines):
+        if position in appeal_lines:
             continue
         kind = classify_line(line.text)
         if kind:
@@ -248,13 +248,14 @@ def find_boilerplate(text: str) -> list[Boilerplate]:
             if len(re.findall(r"[^\W\d_]{2,}", line.text)) >= 2:
                 title = line
             continue
-        if not body_started and _fold(line.text) == _fold(title.text):
-            found.append(Boilerplate(line.start, line.end, REPEATED_TITLE))
+        if not title_repeat_checked:
+            # Only the first line after the title can be the title repeated.
+            title_repeat_checked = True
+            if _fold(line.text) == _fold(title.text):
+                found.append(Boilerplate(line.start, line.end, REPEATED_TITLE))
             continue
-        if body_started and _is_teaser(line):
+        if _is_teaser(line):
             found.append(Boilerplate(line.start, line.end, TEASER))
-            continue
-        body_started = True
     found.sort(key=lambda b: b.start)
     return found
 

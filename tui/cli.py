@@ -6,6 +6,7 @@ Every failure ends in one line on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -24,9 +25,14 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 
 
+def printable(text: str) -> str:
+    """Text with control characters (newlines and escapes in file names, say) shown as escapes."""
+    return "".join(char if char.isprintable() else char.encode("unicode_escape", "backslashreplace").decode() for char in text)
+
+
 def warn(message: str) -> None:
-    """One plain line on stderr (never interpreted as markup)."""
-    click.echo(f"{PROG}: {message}", err=True)
+    """One plain line on stderr (never interpreted as markup or control sequences)."""
+    click.echo(f"{PROG}: {printable(message)}", err=True)
 
 
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
@@ -67,7 +73,7 @@ def _default_paths() -> list[Path]:
 
 
 @cli.command("open")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, readable=False))
 @click.option("--store", type=click.Path(path_type=Path), envvar="CLAIMDESK_STORE", default=DEFAULT_STORE,
               show_default=True, help="The annotation store (JSON file).")
 @click.option("--annotator", envvar="CLAIMDESK_ANNOTATOR", default=None, help="Who is tagging (default: OS user).")
@@ -91,12 +97,13 @@ def _os_user() -> str:
 def _write_jsonl(records: list[dict[str, Any]]) -> None:
     out = sys.stdout.buffer
     for record in records:
-        out.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+        # surrogateescape gives back the original bytes of a file name that is not UTF-8.
+        out.write(json.dumps(record, ensure_ascii=False).encode("utf-8", "surrogateescape") + b"\n")
     out.flush()
 
 
 @cli.command("claims")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("--format", "output_format", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
 @click.option("--all", "every_sentence", is_flag=True, help="Print every sentence, not only claims.")
 @click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=DEFAULT_THRESHOLD, show_default=True,
@@ -106,6 +113,8 @@ def _write_jsonl(records: list[dict[str, Any]]) -> None:
 def claims_command(paths: tuple[Path, ...], output_format: str, every_sentence: bool, threshold: float,
                    one_per_line: bool, recursive: bool) -> None:
     """List the sentences of articles with their check-worthiness; claims only unless --all."""
+    if math.isnan(threshold):
+        raise click.BadParameter("must be a number between 0 and 1", param_hint="'--threshold'")
     report = load_or_fail(list(paths), recursive)
     records: list[dict[str, Any]] = []
     for article in report.articles:
@@ -119,7 +128,7 @@ def claims_command(paths: tuple[Path, ...], output_format: str, every_sentence: 
     else:
         from tui.tables import claims_table, print_table
 
-        print_table(claims_table(records, {str(a.path): a.title for a in report.articles}))
+        print_table(claims_table(records, {str(a.path): a.title for a in report.articles}, printable))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -8,6 +8,7 @@ else altered.
 from __future__ import annotations
 
 import codecs
+from collections import deque
 import hashlib
 import re
 import unicodedata
@@ -107,7 +108,7 @@ def paragraphs(text: str) -> tuple[Span, ...]:
 
 def meaningful_title(text: str, boilerplate: Iterable[Boilerplate]) -> str:
     """The first line that is not furniture, a bare date or a number: the article's title."""
-    flagged = [b.span for b in boilerplate]
+    flagged = deque(b.span for b in boilerplate)
     offset = 0
     fallback = ""
     for line in text.split("\n"):
@@ -117,7 +118,14 @@ def meaningful_title(text: str, boilerplate: Iterable[Boilerplate]) -> str:
         if not stripped:
             continue
         fallback = fallback or stripped
-        if any(span.overlap(b) * 2 > len(span) for b in flagged):
+        while flagged and flagged[0].end <= span.start:  # both in text order: drop what lies behind
+            flagged.popleft()
+        covered = 0
+        for furniture in flagged:
+            if furniture.start >= span.end:
+                break
+            covered += span.overlap(furniture)
+        if covered * 2 > len(span):
             continue
         words = re.findall(r"[^\W\d_]{2,}", stripped)
         if len(words) >= 2:

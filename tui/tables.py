@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from rich.console import Console
@@ -10,8 +10,10 @@ from rich.table import Table
 from rich.text import Text
 
 
-def claims_table(records: Sequence[Mapping[str, Any]], titles: Mapping[str, str]) -> Table:
-    """One row per sentence record, grouped under its article's title."""
+def claims_table(
+    records: Sequence[Mapping[str, Any]], titles: Mapping[str, str], printable: Callable[[str], str] = str
+) -> Table:
+    """One row per sentence record, grouped under its article's title; `printable` cleans file names."""
     table = Table(show_lines=False, expand=True, header_style="bold")
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("score", justify="right", no_wrap=True)
@@ -22,7 +24,7 @@ def claims_table(records: Sequence[Mapping[str, Any]], titles: Mapping[str, str]
         if record["path"] != current:
             current = record["path"]
             heading = Text(titles.get(current, ""), style="bold")
-            heading.append(f"  {current}", style="dim")
+            heading.append(f"  {printable(current)}", style="dim")
             table.add_row("", "", heading, "", end_section=False)
         index = "" if record["index"] is None else str(record["index"])
         style = "" if record["is_claim"] else "dim"
