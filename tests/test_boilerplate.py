@@ -5,8 +5,19 @@ from __future__ import annotations
 import pytest
 
 from tui.boilerplate import (
-    APPEAL, COMMENTS, CREDIT, DATELINE, IMAGE, LEFTOVER, PRICES, REPEATED_TITLE, SITE_NAME, SUPPORT, TEASER,
-    find_boilerplate, is_boilerplate_line,
+    APPEAL,
+    COMMENTS,
+    CREDIT,
+    DATELINE,
+    IMAGE,
+    LEFTOVER,
+    PRICES,
+    REPEATED_TITLE,
+    SITE_NAME,
+    SUPPORT,
+    TEASER,
+    find_boilerplate,
+    is_boilerplate_line,
 )
 from tui.claims import find_claims
 from tui.model import Article

@@ -5,51 +5,30 @@ Every failure ends in one line on stderr and a non-zero exit, never a traceback.
 
 from __future__ import annotations
 
-import json
 import math
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
+from tui import cli_store
 from tui.claims import DEFAULT_THRESHOLD, article_sentences, line_sentences, score_sentences
-from tui.corpus import LoadReport, load_articles
+from tui.cli_support import (
+    EXIT_ERROR,
+    EXIT_USAGE,
+    PROG,
+    annotator_option,
+    fail,
+    load_or_fail,
+    os_user,
+    printable,
+    store_option,
+    write_jsonl,
+)
 from tui.records import line_starts, sentence_record
-
-PROG = "claimdesk"
-DEFAULT_STORE = Path("annotations/store.json")
-EXIT_ERROR = 1
-EXIT_USAGE = 2
-
-
-def printable(text: str) -> str:
-    """Text with control characters (newlines and escapes in file names, say) shown as escapes."""
-    return "".join(char if char.isprintable() else char.encode("unicode_escape", "backslashreplace").decode() for char in text)
-
-
-def warn(message: str) -> None:
-    """One plain line on stderr (never interpreted as markup or control sequences)."""
-    click.echo(f"{PROG}: {printable(message)}", err=True)
-
-
-def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
-    warn(f"error: {message}")
-    raise SystemExit(code)
-
-
-def load_or_fail(paths: Sequence[Path], recursive: bool = False) -> LoadReport:
-    """Load articles, report every problem on stderr, and exit if nothing at all loaded."""
-    report = load_articles(paths, recursive)
-    for line in report.warnings:
-        warn(f"warning: {line}")
-    for line in report.errors:
-        warn(f"error: {line}")
-    if not report.articles:
-        fail("no article could be loaded" if paths else "no article paths given")
-    return report
+from tui.storage import StoreError
 
 
 class DefaultToOpen(click.Group):
@@ -74,44 +53,37 @@ def _default_paths() -> list[Path]:
 
 @cli.command("open")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path, readable=False))
-@click.option("--store", type=click.Path(path_type=Path), envvar="CLAIMDESK_STORE", default=DEFAULT_STORE,
-              show_default=True, help="The annotation store (JSON file).")
-@click.option("--annotator", envvar="CLAIMDESK_ANNOTATOR", default=None, help="Who is tagging (default: OS user).")
+@store_option
+@annotator_option
 def open_app(paths: tuple[Path, ...], store: Path, annotator: str | None) -> None:
     """Open the reader on articles (files or folders; default: seeds/)."""
     report = load_or_fail(list(paths) or _default_paths())
     from tui.app import ClaimdeskApp  # Textual loads only when the app is opened.
 
-    ClaimdeskApp(report.articles, store=store, annotator=annotator or _os_user()).run()
-
-
-def _os_user() -> str:
-    try:
-        return os.getlogin()
-    except OSError:
-        import getpass
-
-        return getpass.getuser()
-
-
-def _write_jsonl(records: list[dict[str, Any]]) -> None:
-    out = sys.stdout.buffer
-    for record in records:
-        # surrogateescape gives back the original bytes of a file name that is not UTF-8.
-        out.write(json.dumps(record, ensure_ascii=False).encode("utf-8", "surrogateescape") + b"\n")
-    out.flush()
+    ClaimdeskApp(report.articles, store=store, annotator=annotator or os_user()).run()
 
 
 @cli.command("claims")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("--format", "output_format", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
 @click.option("--all", "every_sentence", is_flag=True, help="Print every sentence, not only claims.")
-@click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=DEFAULT_THRESHOLD, show_default=True,
-              help="Score at or above which a sentence is a claim.")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.0, 1.0),
+    default=DEFAULT_THRESHOLD,
+    show_default=True,
+    help="Score at or above which a sentence is a claim.",
+)
 @click.option("--lines", "one_per_line", is_flag=True, help="Each line of the files is one sentence (no splitting).")
 @click.option("--recursive", is_flag=True, help="Look for articles in subfolders too.")
-def claims_command(paths: tuple[Path, ...], output_format: str, every_sentence: bool, threshold: float,
-                   one_per_line: bool, recursive: bool) -> None:
+def claims_command(
+    paths: tuple[Path, ...],
+    output_format: str,
+    every_sentence: bool,
+    threshold: float,
+    one_per_line: bool,
+    recursive: bool,
+) -> None:
     """List the sentences of articles with their check-worthiness; claims only unless --all."""
     if math.isnan(threshold):
         raise click.BadParameter("must be a number between 0 and 1", param_hint="'--threshold'")
@@ -124,11 +96,15 @@ def claims_command(paths: tuple[Path, ...], output_format: str, every_sentence: 
             if every_sentence or scored.is_claim:
                 records.append(sentence_record(article.id, str(article.path), scored, starts))
     if output_format == "jsonl":
-        _write_jsonl(records)
+        write_jsonl(records)
     else:
         from tui.tables import claims_table, print_table
 
         print_table(claims_table(records, {str(a.path): a.title for a in report.articles}, printable))
+
+
+for command in cli_store.COMMANDS:
+    cli.add_command(command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -142,6 +118,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         fail(exc.format_message().replace("\n", " "), EXIT_USAGE)
     except click.ClickException as exc:
         fail(exc.format_message().replace("\n", " "), exc.exit_code or EXIT_ERROR)
+    except StoreError as exc:
+        fail(str(exc))
     except click.Abort:
         fail("aborted", 130)
     except KeyboardInterrupt:

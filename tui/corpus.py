@@ -8,10 +8,10 @@ else altered.
 from __future__ import annotations
 
 import codecs
-from collections import deque
 import hashlib
 import re
 import unicodedata
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -37,3 +37,41 @@ def claims_table(
 
 def print_table(table: Table) -> None:
     Console(highlight=False, soft_wrap=False).print(table)
+
+
+_STATUS_STYLE = {"anchored": "", "moved": "yellow", "orphaned": "bold red"}
+
+
+def annotations_table(records: Sequence[Mapping[str, Any]], printable: Callable[[str], str] = str) -> Table:
+    """One row per annotation record: verdict, status, quote as found now, note and who made it."""
+    table = Table(expand=True, header_style="bold")
+    table.add_column("verdict", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("quote", ratio=3)
+    table.add_column("note", ratio=2)
+    table.add_column("by", no_wrap=True)
+    table.add_column("article", ratio=1, style="dim")
+    for record in records:
+        status = record["status"] + (" (text changed)" if record.get("changed") else "")
+        table.add_row(
+            Text(record["label"]),
+            Text(status, style=_STATUS_STYLE.get(record["status"], "")),
+            Text(record["quote"]),
+            Text(record["note"]),
+            Text(record["annotator"]),
+            Text(printable(record["path"])),
+        )
+    return table
+
+
+def stats_table(stats: Mapping[str, Any], printable: Callable[[str], str] = str) -> Table:
+    """Counts per article and in total."""
+    columns = ("claims", "verified", "disputed", "unsupported", "untagged", "orphaned")
+    table = Table(expand=True, header_style="bold", show_footer=True)
+    table.add_column("article", footer=Text("total", style="bold"), ratio=1)
+    total = stats["total"]
+    for column in columns:
+        table.add_column(column, justify="right", no_wrap=True, footer=Text(str(total[column])))
+    for row in stats["articles"]:
+        table.add_row(Text(printable(row["path"])), *(Text(str(row[column])) for column in columns))
+    return table

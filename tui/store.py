@@ -1,0 +1,464 @@
+"""The annotation store: every change durable when the call returns, shared safely between processes.
+
+A `Store` keeps the current annotations in memory and persists each change as one journal
+entry (see `tui.storage`). Every change runs under the store's file lock: it first reads what
+other processes appended since, then decides, appends, and applies. Changes are logged with
+their before and after states, which is what undo and redo replay.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from tui.anchoring import Resolution, Status, resolve
+from tui.annotation import InvalidAnnotation, anchor_of, new_annotation, now, placement, revised, validate
+from tui.model import Article
+from tui.storage import (
+    Journal,
+    JournalHeader,
+    StoreDamaged,
+    StoreError,
+    Tables,
+    apply_ops,
+    atomic_write,
+    digest,
+    dump_tables,
+    file_signature,
+    journal_path,
+    lock_path,
+    parse_snapshot,
+    read_journal,
+)
+
+SCHEMA = 1
+ANNOTATIONS, CHANGES, META = "annotations", "changes", "meta"
+META_ID = "1"
+# Changes kept for undo when the journal is folded into the snapshot.
+UNDO_DEPTH = 1000
+# Fold the journal into the snapshot once it reaches this fraction of the snapshot's size:
+# each fold costs one snapshot write, so the cost per change stays constant on average.
+FOLD_RATIO = 0.25
+LOCK_TIMEOUT = 10.0
+
+
+class StoreLocked(StoreError):
+    """Another process holds the store's lock for longer than we wait."""
+
+
+class StoreTooNew(StoreError):
+    """The store was written by a newer claimdesk with a schema this one does not know."""
+
+
+class NothingToUndo(StoreError):
+    """Undo or redo found no change to act on, or the change was overtaken by a later one."""
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One logged change: what it did, to which annotation, and the states before and after."""
+
+    seq: int
+    action: str
+    annotator: str
+    annotation: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Change:
+        return cls(doc["seq"], doc["action"], doc["annotator"], doc["annotation"], doc["before"], doc["after"])
+
+
+def _migrate(tables: Tables) -> Tables:
+    """Schema 0 (a TinyDB file with annotations but no meta table) to schema 1."""
+    for doc in tables.setdefault(ANNOTATIONS, {}).values():
+        doc.setdefault("history", [])
+    tables.setdefault(CHANGES, {})
+    tables[META] = {META_ID: {"schema": SCHEMA, "generation": 0}}
+    return tables
+
+
+MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {0: _migrate}
+
+
+class Store:
+    """Annotations in one TinyDB file plus its journal; open with `Store.open(path)`."""
+
+    def __init__(self, path: Path, lock_timeout: float = LOCK_TIMEOUT) -> None:
+        self.path = Path(path)
+        self._journal = Journal(journal_path(self.path))
+        self._lock = FileLock(lock_path(self.path), timeout=lock_timeout)
+        self._tables: Tables = {}
+        self._snapshot_size = 0
+        self._snapshot_signature: tuple[int, int, int] | None = None
+        self._journal_signature: tuple[int, int, int] | None = None
+        self._journal_end = 0
+        self._journal_live = False
+        self._doc_of: dict[str, str] = {}
+        self._by_article: dict[str, set[str]] = defaultdict(set)
+        self._by_path: dict[str, set[str]] = defaultdict(set)
+
+    # ----- opening and reading -------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, lock_timeout: float = LOCK_TIMEOUT) -> Store:
+        """Open (without creating) a store; a missing file is an empty store.
+
+        Raises `StoreDamaged`, `StoreTooNew` or `StoreLocked`, having changed nothing on disk.
+        """
+        store = cls(path, lock_timeout)
+        with store._locked():
+            store._load()
+        return store
+
+    def annotations(self) -> list[dict[str, Any]]:
+        """Every annotation, in the order they were first stored."""
+        table = self._tables.get(ANNOTATIONS, {})
+        return [table[key] for key in sorted(table, key=int)]
+
+    def get(self, annotation_id: str) -> dict[str, Any] | None:
+        doc_id = self._doc_of.get(annotation_id)
+        return None if doc_id is None else self._tables[ANNOTATIONS][doc_id]
+
+    def changes(self) -> list[Change]:
+        """The logged changes still kept for undo, oldest first."""
+        table = self._tables.get(CHANGES, {})
+        return [Change.from_doc(table[key]) for key in sorted(table, key=int)]
+
+    def on_article(self, article: Article) -> list[dict[str, Any]]:
+        """Annotations made on this article: on its current text, or on an earlier text at its path."""
+        ids = self._by_article.get(article.id, set()) | self._by_path.get(_path_key(article.path), set())
+        return sorted((self.get(i) for i in ids), key=lambda record: int(self._doc_of[record["id"]]))  # type: ignore[index]
+
+    def at(self, article: Article, start: int, end: int, annotator: str | None = None) -> list[dict[str, Any]]:
+        """Annotations whose text now lies exactly at `start..end` of the article (one annotator's, or all)."""
+        found = []
+        for record in self.on_article(article):
+            if annotator is not None and record["annotator"] != annotator:
+                continue
+            resolution = locate(record, article)
+            if (resolution.start, resolution.end) == (start, end):
+                found.append(record)
+        return found
+
+    def refresh(self) -> None:
+        """Catch up with changes other processes made since we last looked."""
+        with self._locked():
+            self._refresh()
+
+    # ----- changing ------------------------------------------------------------------------
+
+    def tag(
+        self,
+        article: Article,
+        start: int,
+        end: int,
+        label: str,
+        annotator: str,
+        note: str | None = None,
+        sources: Iterable[str] = (),
+    ) -> Change | None:
+        """Tag `start..end` with `label`: a new annotation, or an update of this annotator's one there.
+
+        `note` replaces the note when given; `sources` are added to those already listed.
+        Returns the change made (None if nothing changed); it is on disk when this returns.
+        """
+        if not 0 <= start < end <= len(article.text):
+            raise ValueError(f"span {start}..{end} is not inside the article ({len(article.text)} characters)")
+
+        def plan() -> tuple[str, dict[str, Any] | None, dict[str, Any] | None]:
+            existing = next(iter(self.at(article, start, end, annotator)), None)
+            if existing is None:
+                return "tag", None, new_annotation(article, start, end, label, note or "", sources, annotator)
+            added = [source for source in sources if source not in existing["sources"]]
+            changes: dict[str, Any] = {"label": label, "sources": [*existing["sources"], *added]}
+            if note is not None:
+                changes["note"] = note
+            if (existing["article"], anchor_of(existing).start) != (article.id, start):
+                changes.update(placement(article, start, end))  # the article changed: anchor to its new text
+            return "retag", existing, revised(existing, **changes)
+
+        return self._change(annotator, plan)
+
+    def untag(self, annotation_id: str, annotator: str) -> Change | None:
+        """Remove an annotation (it stays in the undo log)."""
+        return self._change(annotator, lambda: ("untag", self._current(annotation_id), None))
+
+    def edit(self, annotation_id: str, annotator: str, **changes: Any) -> Change | None:
+        """Change an annotation's note, sources or label, keeping its history."""
+
+        def plan() -> tuple[str, dict[str, Any] | None, dict[str, Any] | None]:
+            current = self._current(annotation_id)
+            return ("note" if set(changes) == {"note"} else "edit"), current, revised(current, **changes)
+
+        return self._change(annotator, plan)
+
+    def undo(self, annotator: str | None = None) -> Change:
+        """Undo the latest change not yet undone (of `annotator`, or of anyone)."""
+        with self._locked(create=True):
+            self._refresh()
+            done = [c for c in self.changes() if not self._is_undone(c.seq) and _by(c, annotator)]
+            if not done:
+                raise NothingToUndo("nothing to undo" + (f" for {annotator}" if annotator else ""))
+            change = done[-1]
+            self._restore(change, change.after, change.before, undone=True)
+            return change
+
+    def redo(self, annotator: str | None = None) -> Change:
+        """Redo the earliest undone change (of `annotator`, or of anyone)."""
+        with self._locked(create=True):
+            self._refresh()
+            undone = [c for c in self.changes() if self._is_undone(c.seq) and _by(c, annotator)]
+            if not undone:
+                raise NothingToUndo("nothing to redo" + (f" for {annotator}" if annotator else ""))
+            change = undone[0]
+            self._restore(change, change.before, change.after, undone=False)
+            return change
+
+    def fold(self) -> None:
+        """Fold the journal into the snapshot now (it happens by itself as the journal grows)."""
+        with self._locked(create=True):
+            self._refresh()
+            self._fold()
+
+    # ----- internals -----------------------------------------------------------------------
+
+    @contextmanager
+    def _locked(self, create: bool = False) -> Iterator[None]:
+        if create:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        elif not self.path.parent.is_dir():
+            yield  # nothing on disk to read, and a reader creates nothing
+            return
+        try:
+            with self._lock:
+                yield
+        except Timeout:
+            raise StoreLocked(f"store {self.path} is locked by another claimdesk process; try again") from None
+
+    def _load(self) -> None:
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            data = b""
+        except OSError as exc:
+            raise StoreError(f"cannot read store {self.path}: {exc.strerror}") from None
+        tables = parse_snapshot(self.path, data)
+        schema = tables.get(META, {}).get(META_ID, {}).get("schema", 0 if data.strip() else SCHEMA)
+        tables = self._checked_schema(tables, bool(data.strip()))
+        journal = read_journal(self._journal.path)
+        meta = tables[META][META_ID]
+        live = journal.header is not None and journal.header.generation == meta["generation"]
+        if journal.header is not None and journal.header.generation > meta["generation"]:
+            raise StoreDamaged(self.path, f"its journal {self._journal.path.name} is newer than the file")
+        if live and journal.header is not None and journal.header.snapshot != digest(data):
+            raise StoreDamaged(
+                self.path, f"the file was replaced from elsewhere while {self._journal.path.name} still holds changes"
+            )
+        if live:
+            for ops in journal.entries:
+                list(apply_ops(tables, ops))
+        self._validate(tables)
+        self._tables = tables
+        self._snapshot_size = len(data)
+        self._snapshot_signature = file_signature(self.path)
+        self._journal_signature = file_signature(self._journal.path)
+        self._journal_end = journal.end if live else 0
+        self._journal_live = live
+        self._reindex()
+        if schema < SCHEMA:
+            self._upgrade(schema, data)
+
+    def _upgrade(self, schema: int, original: bytes) -> None:
+        """Write a migrated store back at once, keeping the original beside it."""
+        if not os.access(self.path.parent, os.W_OK):
+            return  # read-only: use the migrated copy in memory, leave the file alone
+        atomic_write(self.path.with_name(f"{self.path.name}.schema{schema}.bak"), original)
+        self._fold()
+
+    def _checked_schema(self, tables: Tables, exists: bool) -> Tables:
+        meta = tables.get(META, {}).get(META_ID)
+        if meta is None:
+            if exists and not tables.get(ANNOTATIONS) and any(tables.values()):
+                raise StoreDamaged(self.path, "it holds no annotations table; it is not a claimdesk store")
+            return MIGRATIONS[0](tables) if exists else _migrate({})
+        schema = meta.get("schema")
+        if not isinstance(schema, int) or not isinstance(meta.get("generation"), int):
+            raise StoreDamaged(self.path, "its meta record has no schema number")
+        if schema > SCHEMA:
+            raise StoreTooNew(
+                f"store {self.path} uses schema {schema}, newer than this claimdesk reads ({SCHEMA}); upgrade claimdesk"
+            )
+        while schema < SCHEMA:
+            tables = MIGRATIONS[schema](tables)
+            schema = tables[META][META_ID]["schema"]
+        tables.setdefault(ANNOTATIONS, {})
+        tables.setdefault(CHANGES, {})
+        return tables
+
+    def _validate(self, tables: Tables) -> None:
+        for doc_id, record in tables[ANNOTATIONS].items():
+            try:
+                validate(record)
+            except InvalidAnnotation as exc:
+                raise StoreDamaged(self.path, f"annotation {doc_id}: {exc}") from None
+
+    def _reindex(self) -> None:
+        self._doc_of.clear()
+        self._by_article.clear()
+        self._by_path.clear()
+        for doc_id, record in self._tables[ANNOTATIONS].items():
+            self._index(doc_id, record)
+
+    def _index(self, doc_id: str, record: dict[str, Any]) -> None:
+        self._doc_of[record["id"]] = doc_id
+        self._by_article[record["article"]].add(record["id"])
+        self._by_path[_path_key(record["path"])].add(record["id"])
+
+    def _unindex(self, record: dict[str, Any]) -> None:
+        self._doc_of.pop(record["id"], None)
+        self._by_article[record["article"]].discard(record["id"])
+        self._by_path[_path_key(record["path"])].discard(record["id"])
+
+    def _refresh(self) -> None:
+        if (
+            file_signature(self.path) != self._snapshot_signature
+            or not self._journal_live
+            or file_signature(self._journal.path) is None
+        ):
+            self._load()
+            return
+        journal = read_journal(self._journal.path, self._journal_end)
+        for ops in journal.entries:
+            self._apply(ops)
+        self._journal_end = journal.end
+
+    def _apply(self, ops: list[list[Any]]) -> None:
+        for table, _doc_id, old, new in apply_ops(self._tables, ops):
+            if table == ANNOTATIONS:
+                if old is not None:
+                    self._unindex(old)
+                if new is not None:
+                    self._index(_doc_id, new)
+
+    def _persist(self, ops: list[list[Any]]) -> None:
+        if not self._journal_live:
+            self._fold()
+        self._journal_end = self._journal.append(ops, self._journal_end)
+        self._journal_signature = file_signature(self._journal.path)
+        self._apply(ops)
+        if self._journal_end >= FOLD_RATIO * self._snapshot_size:
+            self._fold()
+
+    def _fold(self) -> None:
+        meta = self._tables[META][META_ID]
+        generation = meta["generation"] + 1
+        changes = self._tables[CHANGES]
+        kept = sorted(changes, key=int)[-UNDO_DEPTH:]
+        tables = dict(self._tables)
+        tables[CHANGES] = {key: changes[key] for key in kept}
+        tables[META] = {
+            META_ID: {
+                **meta,
+                "schema": SCHEMA,
+                "generation": generation,
+                "last_annotation": self._last_id(ANNOTATIONS),
+                "last_change": self._last_id(CHANGES),
+            }
+        }
+        data = dump_tables(tables)
+        atomic_write(self.path, data)
+        self._journal_end = self._journal.reset(JournalHeader(generation, digest(data)))
+        self._tables = tables
+        self._snapshot_size = len(data)
+        self._snapshot_signature = file_signature(self.path)
+        self._journal_signature = file_signature(self._journal.path)
+        self._journal_live = True
+
+    def _last_id(self, table: str) -> int:
+        recorded = self._tables[META][META_ID].get(f"last_{table[:-1]}", 0)
+        return max([recorded, *map(int, self._tables.get(table, {}))])
+
+    def _current(self, annotation_id: str) -> dict[str, Any]:
+        record = self.get(annotation_id)
+        if record is None:
+            raise KeyError(f"no annotation {annotation_id} in {self.path}")
+        return record
+
+    def _is_undone(self, seq: int) -> bool:
+        return bool(self._tables[CHANGES][str(seq)].get("undone"))
+
+    def _change(
+        self, annotator: str, plan: Callable[[], tuple[str, dict[str, Any] | None, dict[str, Any] | None]]
+    ) -> Change | None:
+        with self._locked(create=True):
+            self._refresh()
+            action, before, after = plan()
+            if before == after:
+                return None
+            seq = self._last_id(CHANGES) + 1
+            change = Change(seq, action, annotator, (after or before or {})["id"], before, after)
+            ops = self._annotation_op(before, after)
+            ops.append([CHANGES, str(seq), {**change_doc(change), "at": now(), "undone": False}])
+            # A new change ends what this annotator could still redo.
+            for key, doc in self._tables[CHANGES].items():
+                if doc.get("undone") and doc["annotator"] == annotator:
+                    ops.append([CHANGES, key, None])
+            self._persist(ops)
+            return change
+
+    def _restore(
+        self, change: Change, expected: dict[str, Any] | None, target: dict[str, Any] | None, undone: bool
+    ) -> None:
+        current = self.get(change.annotation)
+        if current != expected:
+            raise NothingToUndo(
+                f"cannot {'undo' if undone else 'redo'} the {change.action} of annotation {change.annotation}: "
+                "it was changed again since"
+            )
+        ops = self._annotation_op(current, target)
+        doc = dict(self._tables[CHANGES][str(change.seq)])
+        doc["undone"] = undone
+        ops.append([CHANGES, str(change.seq), doc])
+        self._persist(ops)
+
+    def _annotation_op(self, before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[list[Any]]:
+        record = after or before
+        assert record is not None
+        doc_id = self._doc_of.get(record["id"]) or str(self._last_id(ANNOTATIONS) + 1)
+        return [[ANNOTATIONS, doc_id, after]]
+
+
+def change_doc(change: Change) -> dict[str, Any]:
+    return {
+        "seq": change.seq,
+        "action": change.action,
+        "annotator": change.annotator,
+        "annotation": change.annotation,
+        "before": change.before,
+        "after": change.after,
+    }
+
+
+def _by(change: Change, annotator: str | None) -> bool:
+    return annotator is None or change.annotator == annotator
+
+
+def _path_key(path: str | Path) -> str:
+    return os.path.normcase(os.path.abspath(path))
+
+
+def locate(record: dict[str, Any], article: Article) -> Resolution:
+    """Where an annotation's text lies in the article's current text."""
+    anchor = anchor_of(record)
+    if record["article"] == article.id:
+        return Resolution(Status.ANCHORED, anchor.start, anchor.end, anchor.exact)
+    return resolve(anchor, article.text)
