@@ -23,6 +23,8 @@ CONTEXT = 32
 MIN_QUOTE_SIMILARITY = 80.0
 # Short quotes match by accident; they must be nearly identical to move fuzzily.
 SHORT_QUOTE = 20
+# Found away from both of its old neighbours, a quote must be nearly intact to be taken.
+MIN_LONE_QUOTE_SIMILARITY = 90.0
 MIN_SHORT_QUOTE_SIMILARITY = 92.0
 # A prefix or suffix found fuzzily must be at least this similar (0..100) to the old one.
 MIN_CONTEXT_SIMILARITY = 75.0
@@ -200,10 +202,14 @@ def _between(anchor: Anchor, text: str) -> tuple[int, int] | None:
     longest = 2 * len(anchor.exact)
     if after_prefix:
         start = after_prefix[1]
+        if not anchor.suffix and not text[start:].strip():
+            return start, start  # the quote ended the text, and the text now ends at its prefix
         rough = _aligned(anchor.exact, text, start, start + longest)
         return (start, rough[1]) if rough and not text[start : rough[0]].strip() else None
     if before_suffix:
         end = before_suffix[0]
+        if not anchor.prefix and not text[:end].strip():
+            return end, end  # the quote began the text, and the text now begins with its suffix
         rough = _aligned(anchor.exact, text, max(0, end - longest), end)
         return (rough[0], end) if rough and not text[rough[1] : end].strip() else None
     return None
@@ -233,19 +239,34 @@ def _is_old_context(anchor: Anchor, found: str, score: float) -> bool:
     )
 
 
-def _best_fuzzy(anchor: Anchor, text: str) -> Resolution | None:
-    span = _between(anchor, text)
-    if span is None:
-        return None
-    start, end = span
-    if start >= end:
-        return None
+def _accepted(anchor: Anchor, text: str, start: int, end: int, floor: float) -> Resolution | None:
     found = text[start:end]
-    floor = MIN_SHORT_QUOTE_SIMILARITY if len(anchor.exact) < SHORT_QUOTE else MIN_QUOTE_SIMILARITY
     score = _similarity(anchor.exact, found)
     if score < floor or not _same_edges(anchor, text, start, end) or _is_old_context(anchor, found, score):
         return None
     return Resolution(Status.MOVED, start, end, found, changed=found != anchor.exact)
+
+
+def _anywhere(anchor: Anchor, text: str) -> Resolution | None:
+    """With neither neighbour left in place, the closest strong match, nearest the old position first."""
+    reach = NEARBY + len(anchor.exact)
+    windows = [(max(0, anchor.start - reach), anchor.end + reach), (0, len(text))]
+    for low, high in windows:
+        rough = _aligned(anchor.exact, text, low, high)
+        if rough is not None and (found := _accepted(anchor, text, *rough, MIN_LONE_QUOTE_SIMILARITY)):
+            return found
+    return None
+
+
+def _best_fuzzy(anchor: Anchor, text: str) -> Resolution | None:
+    span = _between(anchor, text)
+    if span is None:
+        return _anywhere(anchor, text)
+    start, end = span
+    if start >= end:
+        return None  # the neighbours closed up over the gap: the quote was cut out
+    floor = MIN_SHORT_QUOTE_SIMILARITY if len(anchor.exact) < SHORT_QUOTE else MIN_QUOTE_SIMILARITY
+    return _accepted(anchor, text, start, end, floor)
 
 
 def resolve(anchor: Anchor, text: str) -> Resolution:
