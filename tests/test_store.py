@@ -83,7 +83,7 @@ def test_tagging_the_same_span_again_updates_it_and_keeps_history(tmp_path: Path
     assert len(records) == 2 and len(mine) == 1
     assert mine[0]["label"] == "verified" and mine[0]["note"] == "no source yet"
     assert mine[0]["sources"] == ["police statement"]
-    assert [state["label"] for state in mine[0]["history"]] == ["unsupported"]
+    assert [state["label"] for state in mine[0]["revisions"]] == ["unsupported"]
     assert mine[0]["modified"] >= mine[0]["created"]
 
 
@@ -262,7 +262,7 @@ def test_a_schema_0_store_is_migrated_on_open_and_the_original_kept(tmp_path: Pa
     tables = json.loads(store_path.read_bytes())
     del tables["meta"], tables["changes"]
     for record in tables["annotations"].values():
-        del record["history"]
+        del record["revisions"]
     old = json.dumps(tables).encode()
     store_path.write_bytes(old)
     journal_path(store_path).unlink()
@@ -344,3 +344,26 @@ def test_store_writes_do_not_leave_temporary_files(tmp_path: Path, store_path: P
     for words in ("Forty", "Police"):
         store.tag(flood, *span(flood, words), "disputed", "ana")
     assert sorted(os.listdir(store_path.parent)) == ["store.json", "store.json.journal", "store.json.lock"]
+
+
+def test_records_are_found_again_after_reopening_whatever_their_path_holds(tmp_path: Path, store_path: Path) -> None:
+    odd = article(tmp_path, name='quote " and back\\slash é.txt')
+    start, end = span(odd, "Police")
+    Store.open(store_path).tag(odd, start, end, "disputed", "ana")
+    Store.open(store_path).fold()
+    reopened = Store.open(store_path)  # unchanged since we wrote it: read without parsing every record
+    assert [r["path"] for r in reopened.at(odd, start, end)] == [str(odd.path)]
+    reopened.tag(odd, start, end, "verified", "ana")
+    assert [r["label"] for r in Store.open(store_path).annotations()] == ["verified"]
+
+
+def test_a_store_edited_by_hand_with_nothing_pending_is_read_as_it_is(tmp_path: Path, store_path: Path) -> None:
+    flood = article(tmp_path)
+    store = Store.open(store_path)
+    store.tag(flood, *span(flood, "Forty"), "disputed", "ana")
+    store.fold()
+    # As after a git merge: the file changed, the journal holds nothing new.
+    store_path.write_bytes(store_path.read_bytes().replace(b'"note": ""', b'"note": "merged in"'))
+    assert Store.open(store_path).annotations()[0]["note"] == "merged in"
+    Store.open(store_path).tag(flood, *span(flood, "Police"), "verified", "ana")
+    assert [r["note"] for r in Store.open(store_path).annotations()] == ["merged in", ""]

@@ -3,11 +3,12 @@
 A record is a plain JSON-ready dict, because it is stored as-is in the TinyDB file and a store
 kept in git should read like the data it holds:
 
-    id, article, path, label, note, sources, annotator, created, modified, history,
+    id, article, path, label, note, sources, annotator, created, modified, revisions,
     target: {source, selector: [TextQuoteSelector {exact, prefix, suffix},
                                 TextPositionSelector {start, end}]}
 
-`history` holds the earlier states of the record (newest last), without their own history.
+`revisions` holds the earlier states of the record (newest last), without their own revisions.
+It is named so that, with keys sorted, every key the store indexes comes before it on the line.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class Label(str, Enum):
 LABELS = tuple(label.value for label in Label)
 QUOTE_SELECTOR = "TextQuoteSelector"
 POSITION_SELECTOR = "TextPositionSelector"
-# The parts of a record that describe one state of it; history keeps these.
+# The parts of a record that describe one state of it; `revisions` keeps these.
 REVISED_KEYS = ("label", "note", "sources", "modified", "article", "path", "target")
 REQUIRED_KEYS = ("id", "article", "path", "label", "note", "sources", "annotator", "created", "modified", "target")
 
@@ -93,12 +94,12 @@ def new_annotation(
         "annotator": annotator,
         "created": stamp,
         "modified": stamp,
-        "history": [],
+        "revisions": [],
     }
 
 
 def revised(record: Mapping[str, Any], **changes: Any) -> dict[str, Any]:
-    """A copy of `record` with `changes` applied, its previous state pushed onto its history.
+    """A copy of `record` with `changes` applied, its previous state pushed onto its revisions.
 
     Returns `record` unchanged (a copy) when the changes change nothing.
     """
@@ -106,7 +107,7 @@ def revised(record: Mapping[str, Any], **changes: Any) -> dict[str, Any]:
     updated.update(changes)
     if all(updated[key] == record.get(key) for key in changes):
         return updated
-    updated["history"] = [*record.get("history", []), {key: record[key] for key in REVISED_KEYS if key in record}]
+    updated["revisions"] = [*record.get("revisions", []), {key: record[key] for key in REVISED_KEYS if key in record}]
     updated["modified"] = now()
     return updated
 
@@ -134,8 +135,8 @@ def validate(record: Any) -> None:
         raise InvalidAnnotation(f"record {record['id']}: label {record['label']!r} is not one of {', '.join(LABELS)}")
     if not isinstance(record["sources"], list) or not all(isinstance(s, str) for s in record["sources"]):
         raise InvalidAnnotation(f"record {record['id']}: sources is not a list of strings")
-    if not isinstance(record.get("history", []), list):
-        raise InvalidAnnotation(f"record {record['id']}: history is not a list")
+    if not isinstance(record.get("revisions", []), list):
+        raise InvalidAnnotation(f"record {record['id']}: revisions is not a list")
     try:
         anchor = anchor_of(record)
     except (KeyError, TypeError, AttributeError):

@@ -67,7 +67,7 @@ def annotation_record(item: Resolved) -> dict[str, Any]:
         "changed": resolution.changed,
         "created": record["created"],
         "modified": record["modified"],
-        "revisions": len(record.get("history", [])),
+        "revision_count": len(record.get("revisions", [])),
     }
     if item.article is None:
         output["reason"] = MISSING_ARTICLE

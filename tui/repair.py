@@ -35,7 +35,7 @@ def _keep(salvage: Salvage, record: Any) -> None:
     except InvalidAnnotation:
         salvage.unreadable += 1
         return
-    record.setdefault("history", [])
+    record.setdefault("revisions", [])
     salvage.annotations[record["id"]] = record
 
 

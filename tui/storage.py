@@ -55,28 +55,77 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def _json_line(value: Any) -> str:
+def _json_line(value: Any) -> bytes:
     # Lone surrogates (from file names that are not UTF-8) become \\udcxx escapes, which JSON reads back.
-    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return json.dumps(value, sort_keys=True, ensure_ascii=False).encode("utf-8", "backslashreplace")
+
+
+class Unparsed:
+    """A document's JSON exactly as it stands on its line in a snapshot we wrote, parsed on demand.
+
+    Opening a large store then costs a scan of its lines instead of building every record.
+    """
+
+    __slots__ = ("line",)
+
+    def __init__(self, line: bytes) -> None:
+        self.line = line
+
+    def parse(self) -> dict[str, Any]:
+        return json.loads(self.line)
 
 
 def dump_tables(tables: Mapping[str, Mapping[str, Any]]) -> bytes:
     """The snapshot's bytes: sorted tables, documents in numeric id order, one per line."""
-    lines = ["{"]
+    lines = [b"{"]
     names = sorted(tables)
     for position, name in enumerate(names):
-        separator = "," if position < len(names) - 1 else ""
+        separator = b"," if position < len(names) - 1 else b""
         table = tables[name]
         if not table:
-            lines.append(f"  {_json_line(name)}: {{}}{separator}")
+            lines.append(b"  " + _json_line(name) + b": {}" + separator)
             continue
-        lines.append(f"  {_json_line(name)}: {{")
-        ids = sorted(table, key=lambda key: (len(key), key))
-        lines.extend(f"    {_json_line(doc_id)}: {_json_line(table[doc_id])}," for doc_id in ids)
+        lines.append(b"  " + _json_line(name) + b": {")
+        for doc_id in sorted(table, key=lambda key: (len(key), key)):
+            doc = table[doc_id]
+            body = doc.line if isinstance(doc, Unparsed) else _json_line(doc)
+            lines.append(b"    " + _json_line(doc_id) + b": " + body + b",")
         lines[-1] = lines[-1][:-1]
-        lines.append("  }" + separator)
-    lines.append("}")
-    return ("\n".join(lines) + "\n").encode("utf-8", "backslashreplace")
+        lines.append(b"  }" + separator)
+    lines.append(b"}")
+    return b"\n".join(lines) + b"\n"
+
+
+def parse_own_snapshot(data: bytes, lazy: frozenset[str]) -> Tables | None:
+    """The tables of a snapshot in the exact layout `dump_tables` writes, documents of `lazy` tables unparsed.
+
+    Returns None for any other layout; the caller then parses (and checks) the file in full.
+    Only for a file known to be unchanged since we wrote it (its digest is in the journal).
+    """
+    lines = data.split(b"\n")
+    if len(lines) < 3 or lines[0] != b"{" or lines[-2:] != [b"}", b""]:
+        return None
+    tables: Tables = {}
+    table: dict[str, Any] | None = None
+    name = ""
+    for line in lines[1:-2]:
+        if line.startswith(b'    "') and table is not None:
+            split = line.find(b'": ', 5)
+            if split < 0:
+                return None
+            body = line[split + 3 :].removesuffix(b",")
+            doc_id = line[5:split].decode()
+            table[doc_id] = Unparsed(body) if name in lazy else json.loads(body)
+        elif line.startswith(b'  "') and line.rstrip(b",").endswith(b": {}"):
+            tables[json.loads(line.rstrip(b",")[2:-4])] = {}
+        elif line.startswith(b'  "') and line.endswith(b": {"):
+            name = json.loads(line[2:-3])
+            table = tables[name] = {}
+        elif line in (b"  }", b"  },") and table is not None:
+            table = None
+        else:
+            return None
+    return tables
 
 
 def fsync_folder(folder: Path) -> None:
@@ -137,7 +186,7 @@ def open_database(path: Path) -> TinyDB:
 
 def parse_snapshot(path: Path, data: bytes) -> Tables:
     """The tables of a snapshot, or `StoreDamaged` saying what is wrong with it."""
-    if not data.strip():
+    if not data or data.isspace():
         return {}
     try:
         tables = json.loads(data)
@@ -176,7 +225,7 @@ class JournalRead:
 
 def _header_line(header: JournalHeader) -> bytes:
     record = {"claimdesk_journal": JOURNAL_FORMAT, "generation": header.generation, "snapshot": header.snapshot}
-    return (_json_line(record) + "\n").encode()
+    return _json_line(record) + b"\n"
 
 
 def _entry_ops(path: Path, number: int, value: Any) -> list[list[Any]]:
@@ -230,7 +279,7 @@ class Journal:
 
     def append(self, ops: list[list[Any]], valid_end: int) -> int:
         """Append one entry durably after `valid_end` (dropping a torn tail); returns the new end."""
-        line = (_json_line({"ops": ops}) + "\n").encode("utf-8", "backslashreplace")
+        line = _json_line({"ops": ops}) + b"\n"
         fd = os.open(self.path, os.O_WRONLY)
         try:
             if os.fstat(fd).st_size != valid_end:

@@ -8,11 +8,13 @@ their before and after states, which is what undo and redo replay.
 
 from __future__ import annotations
 
+import json
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,7 @@ from tui.storage import (
     StoreDamaged,
     StoreError,
     Tables,
+    Unparsed,
     apply_ops,
     atomic_write,
     digest,
@@ -34,6 +37,7 @@ from tui.storage import (
     file_signature,
     journal_path,
     lock_path,
+    parse_own_snapshot,
     parse_snapshot,
     read_journal,
 )
@@ -47,6 +51,8 @@ UNDO_DEPTH = 1000
 # each fold costs one snapshot write, so the cost per change stays constant on average.
 FOLD_RATIO = 0.25
 LOCK_TIMEOUT = 10.0
+# Tables whose documents are parsed only when used: opening 100,000 annotations must stay fast.
+LAZY_TABLES = frozenset({ANNOTATIONS})
 
 
 class StoreLocked(StoreError):
@@ -80,7 +86,7 @@ class Change:
 def _migrate(tables: Tables) -> Tables:
     """Schema 0 (a TinyDB file with annotations but no meta table) to schema 1."""
     for doc in tables.setdefault(ANNOTATIONS, {}).values():
-        doc.setdefault("history", [])
+        doc.setdefault("revisions", [])
     tables.setdefault(CHANGES, {})
     tables[META] = {META_ID: {"schema": SCHEMA, "generation": 0}}
     return tables
@@ -105,6 +111,8 @@ class Store:
         self._doc_of: dict[str, str] = {}
         self._by_article: dict[str, set[str]] = defaultdict(set)
         self._by_path: dict[str, set[str]] = defaultdict(set)
+        self._last: dict[str, int] = {ANNOTATIONS: 0, CHANGES: 0}
+        self._redoable: dict[str, str] = {}  # undone change seq -> its annotator
 
     # ----- opening and reading -------------------------------------------------------------
 
@@ -121,12 +129,11 @@ class Store:
 
     def annotations(self) -> list[dict[str, Any]]:
         """Every annotation, in the order they were first stored."""
-        table = self._tables.get(ANNOTATIONS, {})
-        return [table[key] for key in sorted(table, key=int)]
+        return [self._record(key) for key in sorted(self._tables[ANNOTATIONS], key=int)]
 
     def get(self, annotation_id: str) -> dict[str, Any] | None:
         doc_id = self._doc_of.get(annotation_id)
-        return None if doc_id is None else self._tables[ANNOTATIONS][doc_id]
+        return None if doc_id is None else self._record(doc_id)
 
     def changes(self) -> list[Change]:
         """The logged changes still kept for undo, oldest first."""
@@ -193,7 +200,7 @@ class Store:
         return self._change(annotator, lambda: ("untag", self._current(annotation_id), None))
 
     def edit(self, annotation_id: str, annotator: str, **changes: Any) -> Change | None:
-        """Change an annotation's note, sources or label, keeping its history."""
+        """Change an annotation's note, sources or label, keeping its revisions."""
 
         def plan() -> tuple[str, dict[str, Any] | None, dict[str, Any] | None]:
             current = self._current(annotation_id)
@@ -251,22 +258,32 @@ class Store:
             data = b""
         except OSError as exc:
             raise StoreError(f"cannot read store {self.path}: {exc.strerror}") from None
-        tables = parse_snapshot(self.path, data)
-        schema = tables.get(META, {}).get(META_ID, {}).get("schema", 0 if data.strip() else SCHEMA)
-        tables = self._checked_schema(tables, bool(data.strip()))
         journal = read_journal(self._journal.path)
+        header = journal.header
+        # A file exactly as we last wrote it need not be checked again, nor parsed record by record.
+        ours = header is not None and header.snapshot == digest(data)
+        tables = parse_own_snapshot(data, LAZY_TABLES) if ours else None
+        if tables is None:
+            tables = parse_snapshot(self.path, data)
+        exists = bool(data) and not data.isspace()
+        schema = tables.get(META, {}).get(META_ID, {}).get("schema", 0 if exists else SCHEMA)
+        tables = self._checked_schema(tables, exists)
         meta = tables[META][META_ID]
-        live = journal.header is not None and journal.header.generation == meta["generation"]
-        if journal.header is not None and journal.header.generation > meta["generation"]:
+        if header is not None and header.generation > meta["generation"]:
             raise StoreDamaged(self.path, f"its journal {self._journal.path.name} is newer than the file")
-        if live and journal.header is not None and journal.header.snapshot != digest(data):
-            raise StoreDamaged(
-                self.path, f"the file was replaced from elsewhere while {self._journal.path.name} still holds changes"
-            )
+        live = header is not None and header.generation == meta["generation"]
+        if live and not ours:
+            if journal.entries:
+                raise StoreDamaged(
+                    self.path,
+                    f"the file changed since claimdesk wrote it while {self._journal.path.name} still holds changes",
+                )
+            live = False  # edited or merged by hand, with nothing pending: read it as it is
         if live:
             for ops in journal.entries:
                 list(apply_ops(tables, ops))
-        self._validate(tables)
+        if not ours:
+            self._validate(tables)
         self._tables = tables
         self._snapshot_size = len(data)
         self._snapshot_signature = file_signature(self.path)
@@ -315,18 +332,35 @@ class Store:
         self._doc_of.clear()
         self._by_article.clear()
         self._by_path.clear()
+        self._redoable.clear()
+        meta = self._tables[META][META_ID]
+        for table in (ANNOTATIONS, CHANGES):
+            recorded = meta.get(f"last_{table[:-1]}", 0)
+            self._last[table] = max([recorded, *map(int, self._tables[table])])
         for doc_id, record in self._tables[ANNOTATIONS].items():
             self._index(doc_id, record)
+        for key, doc in self._tables[CHANGES].items():
+            if doc.get("undone"):
+                self._redoable[key] = doc["annotator"]
 
-    def _index(self, doc_id: str, record: dict[str, Any]) -> None:
-        self._doc_of[record["id"]] = doc_id
-        self._by_article[record["article"]].add(record["id"])
-        self._by_path[_path_key(record["path"])].add(record["id"])
+    def _record(self, doc_id: str) -> dict[str, Any]:
+        table = self._tables[ANNOTATIONS]
+        record = table[doc_id]
+        if isinstance(record, Unparsed):
+            record = table[doc_id] = record.parse()
+        return record
 
-    def _unindex(self, record: dict[str, Any]) -> None:
-        self._doc_of.pop(record["id"], None)
-        self._by_article[record["article"]].discard(record["id"])
-        self._by_path[_path_key(record["path"])].discard(record["id"])
+    def _index(self, doc_id: str, record: dict[str, Any] | Unparsed) -> None:
+        annotation, article, path = _indexed_keys(record)
+        self._doc_of[annotation] = doc_id
+        self._by_article[article].add(annotation)
+        self._by_path[_path_key(path)].add(annotation)
+
+    def _unindex(self, record: dict[str, Any] | Unparsed) -> None:
+        annotation, article, path = _indexed_keys(record)
+        self._doc_of.pop(annotation, None)
+        self._by_article[article].discard(annotation)
+        self._by_path[_path_key(path)].discard(annotation)
 
     def _refresh(self) -> None:
         if (
@@ -342,12 +376,19 @@ class Store:
         self._journal_end = journal.end
 
     def _apply(self, ops: list[list[Any]]) -> None:
-        for table, _doc_id, old, new in apply_ops(self._tables, ops):
+        for table, doc_id, old, new in apply_ops(self._tables, ops):
+            if table in self._last:
+                self._last[table] = max(self._last[table], int(doc_id))
             if table == ANNOTATIONS:
                 if old is not None:
                     self._unindex(old)
                 if new is not None:
-                    self._index(_doc_id, new)
+                    self._index(doc_id, new)
+            elif table == CHANGES:
+                if new is not None and new.get("undone"):
+                    self._redoable[doc_id] = new["annotator"]
+                else:
+                    self._redoable.pop(doc_id, None)
 
     def _persist(self, ops: list[list[Any]]) -> None:
         if not self._journal_live:
@@ -378,14 +419,14 @@ class Store:
         atomic_write(self.path, data)
         self._journal_end = self._journal.reset(JournalHeader(generation, digest(data)))
         self._tables = tables
+        self._redoable = {key: whose for key, whose in self._redoable.items() if key in tables[CHANGES]}
         self._snapshot_size = len(data)
         self._snapshot_signature = file_signature(self.path)
         self._journal_signature = file_signature(self._journal.path)
         self._journal_live = True
 
     def _last_id(self, table: str) -> int:
-        recorded = self._tables[META][META_ID].get(f"last_{table[:-1]}", 0)
-        return max([recorded, *map(int, self._tables.get(table, {}))])
+        return self._last[table]
 
     def _current(self, annotation_id: str) -> dict[str, Any]:
         record = self.get(annotation_id)
@@ -409,9 +450,7 @@ class Store:
             ops = self._annotation_op(before, after)
             ops.append([CHANGES, str(seq), {**change_doc(change), "at": now(), "undone": False}])
             # A new change ends what this annotator could still redo.
-            for key, doc in self._tables[CHANGES].items():
-                if doc.get("undone") and doc["annotator"] == annotator:
-                    ops.append([CHANGES, key, None])
+            ops.extend([CHANGES, key, None] for key, whose in self._redoable.items() if whose == annotator)
             self._persist(ops)
             return change
 
@@ -452,8 +491,46 @@ def _by(change: Change, annotator: str | None) -> bool:
     return annotator is None or change.annotator == annotator
 
 
+@lru_cache(maxsize=4096)
 def _path_key(path: str | Path) -> str:
     return os.path.normcase(os.path.abspath(path))
+
+
+def _json_string(captured: bytes) -> str:
+    return json.loads(b'"' + captured + b'"') if b"\\" in captured else captured.decode("utf-8")
+
+
+# With keys sorted, a record's line begins with the keys the store indexes (see tui.annotation),
+# and no string can hold an unescaped quote, so each marker's first occurrence is the key itself.
+_ARTICLE, _AFTER_ARTICLE = b'"article": "', b'", "created": '
+_ID, _AFTER_ID = b', "id": "', b'", "label": '
+_PATH, _AFTER_PATH = b', "path": "', b'", "revisions": '
+
+
+def _read_off(line: bytes) -> tuple[str, str, str] | None:
+    article = line.find(_ARTICLE)
+    article_end = line.find(_AFTER_ARTICLE, article)
+    identity = line.find(_ID, article_end)
+    identity_end = line.find(_AFTER_ID, identity)
+    path = line.find(_PATH, identity_end)
+    path_end = line.find(_AFTER_PATH, path)
+    if min(article, article_end, identity, identity_end, path, path_end) < 0:
+        return None
+    return (
+        _json_string(line[identity + 9 : identity_end]),
+        _json_string(line[article + 12 : article_end]),
+        _json_string(line[path + 11 : path_end]),
+    )
+
+
+def _indexed_keys(record: dict[str, Any] | Unparsed) -> tuple[str, str, str]:
+    """Annotation id, article id and path, read off an unparsed line where it has the usual layout."""
+    if isinstance(record, Unparsed):
+        keys = _read_off(record.line)
+        if keys is not None:
+            return keys
+        record = record.parse()
+    return record["id"], record["article"], record["path"]
 
 
 def locate(record: dict[str, Any], article: Article) -> Resolution:
