@@ -16,6 +16,7 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/segment.py
+	$(BIN)/python bench/store.py
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -156,7 +156,11 @@ def _undo_or_redo(store: Path, annotator: str | None, redo: bool) -> None:
             change = annotations.redo(annotator) if redo else annotations.undo(annotator)
         except NothingToUndo as exc:
             fail(str(exc))
-    click.echo(f"{'redid' if redo else 'undid'}: {_describe(change)}")
+    now = change.after if redo else change.before
+    state = now["label"] if now else "untagged"
+    record = change.after or change.before or {}
+    quote = _short(record["target"]["selector"][0]["exact"]) if record else ""
+    click.echo(f"{'redid' if redo else 'undid'} {change.action} of \"{quote}\" ({change.annotation}): now {state}")
 
 
 @click.command("undo")

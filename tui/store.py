@@ -21,7 +21,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from tui.anchoring import Resolution, Status, resolve
-from tui.annotation import InvalidAnnotation, anchor_of, new_annotation, now, placement, revised, validate
+from tui.annotation import InvalidAnnotation, Label, anchor_of, new_annotation, now, placement, revised, validate
 from tui.model import Article
 from tui.storage import (
     Journal,
@@ -113,6 +113,8 @@ class Store:
         self._by_path: dict[str, set[str]] = defaultdict(set)
         self._last: dict[str, int] = {ANNOTATIONS: 0, CHANGES: 0}
         self._redoable: dict[str, str] = {}  # undone change seq -> its annotator
+        # Re-anchoring an annotation on a changed article is worth doing once per version of each.
+        self._resolutions: dict[tuple[str, str, str], Resolution] = {}
 
     # ----- opening and reading -------------------------------------------------------------
 
@@ -151,7 +153,10 @@ class Store:
         for record in self.on_article(article):
             if annotator is not None and record["annotator"] != annotator:
                 continue
-            resolution = locate(record, article)
+            key = (record["id"], record["modified"], article.id)
+            resolution = self._resolutions.get(key)
+            if resolution is None:
+                resolution = self._resolutions[key] = locate(record, article)
             if (resolution.start, resolution.end) == (start, end):
                 found.append(record)
         return found
@@ -180,6 +185,7 @@ class Store:
         """
         if not 0 <= start < end <= len(article.text):
             raise ValueError(f"span {start}..{end} is not inside the article ({len(article.text)} characters)")
+        label = Label(label).value
 
         def plan() -> tuple[str, dict[str, Any] | None, dict[str, Any] | None]:
             existing = next(iter(self.at(article, start, end, annotator)), None)
@@ -210,7 +216,7 @@ class Store:
 
     def undo(self, annotator: str | None = None) -> Change:
         """Undo the latest change not yet undone (of `annotator`, or of anyone)."""
-        with self._locked(create=True):
+        with self._locked():
             self._refresh()
             done = [c for c in self.changes() if not self._is_undone(c.seq) and _by(c, annotator)]
             if not done:
@@ -221,7 +227,7 @@ class Store:
 
     def redo(self, annotator: str | None = None) -> Change:
         """Redo the earliest undone change (of `annotator`, or of anyone)."""
-        with self._locked(create=True):
+        with self._locked():
             self._refresh()
             undone = [c for c in self.changes() if self._is_undone(c.seq) and _by(c, annotator)]
             if not undone:
@@ -246,10 +252,18 @@ class Store:
             yield  # nothing on disk to read, and a reader creates nothing
             return
         try:
-            with self._lock:
-                yield
+            self._lock.acquire()
         except Timeout:
             raise StoreLocked(f"store {self.path} is locked by another claimdesk process; try again") from None
+        except OSError as exc:
+            if create:
+                raise StoreError(f"cannot lock store {self.path}: {exc.strerror or exc}") from None
+            yield  # a read-only folder: nobody can be writing there through us, read without the lock
+            return
+        try:
+            yield
+        finally:
+            self._lock.release()
 
     def _load(self) -> None:
         try:
