@@ -106,6 +106,19 @@ def test_a_corrected_claim_is_found_when_one_neighbour_changed_too() -> None:
     assert resolution.text == "At least 780 people with suspected links to Islamic State fled a camp."
 
 
+def test_a_reworded_claim_among_look_alike_sentences_is_found() -> None:
+    sentences = [
+        f"The national statistics office said inflation rose by {rate} percent in {year}, according to official figures."
+        for rate, year in (("5.2", 2019), ("5.7", 2020), ("5.9", 2021))
+    ]
+    text = " ".join(sentences)
+    start = text.index(sentences[1])
+    anchor = make_anchor(text, start, start + len(sentences[1]))
+    resolution = resolve(anchor, text.replace("5.7", "6.1"))
+    assert resolution.status is Status.MOVED and resolution.changed
+    assert resolution.text == sentences[1].replace("5.7", "6.1")
+
+
 @settings(max_examples=150, deadline=None)
 @given(ARTICLE, st.data())
 def test_edits_away_from_the_span_keep_it_on_the_same_text(sentences: list[str], data: st.DataObject) -> None:

@@ -220,3 +220,43 @@ def test_a_damaged_store_is_explained_left_alone_then_repaired(desk: Path) -> No
     assert aside.read_bytes() == damaged
     assert len(jsonl(run("annotations", cwd=desk))) == 2  # the two whole records; the cut one is in the moved file
     assert run("check", cwd=desk).stdout.count(": ok:") == 1
+
+
+def test_notes_and_names_never_reach_the_terminal_as_escape_sequences(desk: Path) -> None:
+    path = first_article(desk)
+    note, name = "esc\x1b[31mRED\x1b[0m [bold]markup[/bold]\nsecond line", "ev\x1b]0;title\x07il"
+    tagged = run("tag", path, "--claim", "0", "--label", "verified", "--note", note, "--annotator", name, cwd=desk)
+    assert tagged.returncode == 0
+    table = run("annotations", "--format", "table", cwd=desk)
+    assert table.returncode == 0 and "\x1b" not in table.stdout and "\x07" not in table.stdout
+    assert "[bold]markup" in table.stdout  # shown as typed, not turned into bold text
+    [record] = jsonl(run("annotations", cwd=desk))
+    assert (record["note"], record["annotator"]) == (note, name)  # the data itself is kept as given
+
+
+def test_a_journal_with_a_wrong_entry_is_refused_then_repaired(desk: Path) -> None:
+    path = first_article(desk)
+    for claim in ("0", "1"):
+        run("tag", path, "--claim", claim, "--label", "disputed", cwd=desk)
+    journal = desk / "annotations" / "store.json.journal"
+    with journal.open("ab") as handle:
+        handle.write(b'{"ops": [["annotations", "abc", {"x": 1}]]}\n')
+    damaged = journal.read_bytes()
+    assert "damaged" in one_line_error(run("tag", path, "--claim", "2", "--label", "verified", cwd=desk))
+    assert journal.read_bytes() == damaged
+    assert run("check", "--repair", cwd=desk).returncode == 0
+    assert sorted(r["label"] for r in jsonl(run("annotations", cwd=desk))) == ["disputed", "disputed"]
+
+
+def test_stats_counts_an_article_named_twice_once(desk: Path) -> None:
+    path = first_article(desk)
+    run("tag", path, "--claim", "0", "--label", "verified", cwd=desk)
+    shutil.copy(desk / path, desk / "copy.txt")
+    stats = json.loads(run("stats", path, path, "copy.txt", "--format", "json", cwd=desk).stdout)
+    assert stats["total"]["verified"] == 1 and len(stats["articles"]) == 1
+
+
+def test_tag_refuses_a_threshold_that_is_not_a_number(desk: Path) -> None:
+    one_line_error(
+        run("tag", first_article(desk), "--claim", "0", "--threshold", "nan", "--label", "verified", cwd=desk), 2
+    )

@@ -18,7 +18,7 @@ from tinydb import TinyDB
 from tests.conftest import ROOT
 from tui.corpus import build_article
 from tui.model import Article
-from tui.storage import StoreDamaged, dump_tables, journal_path
+from tui.storage import StoreDamaged, StoreError, dump_tables, journal_path
 from tui.store import SCHEMA, NothingToUndo, Store, StoreTooNew
 
 TEXT = (
@@ -367,3 +367,107 @@ def test_a_store_edited_by_hand_with_nothing_pending_is_read_as_it_is(tmp_path: 
     assert Store.open(store_path).annotations()[0]["note"] == "merged in"
     Store.open(store_path).tag(flood, *span(flood, "Police"), "verified", "ana")
     assert [r["note"] for r in Store.open(store_path).annotations()] == ["merged in", ""]
+
+
+def test_a_colleagues_file_over_a_journal_with_unsaved_changes_is_refused(tmp_path: Path, store_path: Path) -> None:
+    flood = article(tmp_path)
+    store = Store.open(store_path)
+    for words in ("Forty", "Police", "The mayor"):
+        store.tag(flood, *span(flood, words), "disputed", "ana")
+    store.fold()
+    theirs = tmp_path / "theirs" / "store.json"
+    theirs.parent.mkdir()
+    theirs.write_bytes(store_path.read_bytes())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("tui.store.FOLD_RATIO", 1000.0)
+        store.edit(store.annotations()[0]["id"], "ana", note="only in my journal")
+    other = Store.open(theirs)
+    other.fold()
+    other.fold()  # their file is now two generations ahead of my journal
+    store_path.write_bytes(theirs.read_bytes())
+    journal = journal_path(store_path).read_bytes()
+    with pytest.raises(StoreDamaged, match="still holds changes"):
+        Store.open(store_path)
+    assert journal_path(store_path).read_bytes() == journal
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b'{"ops": [["annotations", "abc", {"x": 1}]]}',
+        b'{"ops": [["annotations", "7", {"id": 1}]]}',
+        b'{"ops": [["meta", "1", null]]}',
+        b'{"ops": [["annotations", "7", 5]]}',
+        b'{"ops": [["changes", "9", {"seq": 9}]]}',
+    ],
+)
+def test_a_well_formed_journal_line_with_wrong_contents_is_damage(
+    tmp_path: Path, store_path: Path, line: bytes
+) -> None:
+    flood = article(tmp_path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("tui.store.FOLD_RATIO", 1000.0)
+        Store.open(store_path).tag(flood, *span(flood, "Forty"), "disputed", "ana")
+    with journal_path(store_path).open("ab") as journal:
+        journal.write(line + b"\n")
+    before = store_path.read_bytes(), journal_path(store_path).read_bytes()
+    with pytest.raises(StoreDamaged, match="journal line"):
+        Store.open(store_path)
+    assert (store_path.read_bytes(), journal_path(store_path).read_bytes()) == before
+
+
+def test_a_change_log_entry_without_its_states_is_damage(tmp_path: Path, store_path: Path) -> None:
+    flood = article(tmp_path)
+    Store.open(store_path).tag(flood, *span(flood, "Forty"), "disputed", "ana")
+    Store.open(store_path).fold()
+    tables = json.loads(store_path.read_bytes())
+    tables["changes"] = {"1": {"seq": 1}}
+    store_path.write_bytes(dump_tables(tables))
+    with pytest.raises(StoreDamaged, match="change 1"):
+        Store.open(store_path)
+
+
+def test_writers_refuse_to_work_without_the_lock(tmp_path: Path, store_path: Path) -> None:
+    flood = article(tmp_path)
+    Store.open(store_path).tag(flood, *span(flood, "Forty"), "disputed", "ana")
+    lock = store_path.with_name("store.json.lock")
+    lock.unlink()
+    lock.mkdir()  # a lock file nobody can take
+    assert len(Store.open(store_path).annotations()) == 1  # reading still works
+    with pytest.raises(StoreError, match="cannot lock"):
+        Store.open(store_path).undo()
+
+
+def test_a_journal_entry_that_lost_only_its_newline_is_kept(tmp_path: Path, store_path: Path) -> None:
+    flood = article(tmp_path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("tui.store.FOLD_RATIO", 1000.0)
+        store = Store.open(store_path)
+        store.tag(flood, *span(flood, "Forty"), "disputed", "ana")
+        store.tag(flood, *span(flood, "Police"), "verified", "ana")
+        journal = journal_path(store_path)
+        journal.write_bytes(journal.read_bytes()[:-1])
+        assert len(Store.open(store_path).annotations()) == 2
+        Store.open(store_path).tag(flood, *span(flood, "The mayor"), "verified", "ana")
+    assert len(Store.open(store_path).annotations()) == 3
+
+
+def test_a_symbolic_link_and_private_permissions_survive_writes(tmp_path: Path) -> None:
+    flood = article(tmp_path)
+    real = tmp_path / "real" / "store.json"
+    Store.open(real).tag(flood, *span(flood, "Forty"), "disputed", "ana")
+    real.chmod(0o600)
+    link = tmp_path / "store.json"
+    link.symlink_to(real)
+    store = Store.open(link)
+    store.tag(flood, *span(flood, "Police"), "verified", "ana")
+    store.fold()
+    assert link.is_symlink() and len(Store.open(real).annotations()) == 2
+    assert real.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_store_that_is_not_a_regular_file_is_refused(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo.json"
+    os.mkfifo(fifo)
+    with pytest.raises(StoreError, match="not a regular file"):
+        Store.open(fifo)

@@ -226,23 +226,28 @@ def _aligned(quote: str, text: str, low: int, high: int) -> tuple[int, int] | No
     return _refined(quote, text, low + alignment.dest_start, low + alignment.dest_end)
 
 
-def _is_old_context(anchor: Anchor, found: str, score: float) -> bool:
-    """The text found reads more like the quote's old neighbour than like the quote.
+def _is_old_context(anchor: Anchor, found: str) -> bool:
+    """The text found begins (or ends) more like the quote's old neighbour than like the quote.
 
-    After a deletion, the sentence that followed (or preceded) the quote slides into its place.
+    After a deletion, the sentence that followed (or preceded) the quote slides into its place;
+    a reworded quote still begins and ends like itself, even beside sentences much like it.
     """
     suffix, prefix = anchor.suffix.strip(), anchor.prefix.strip()
-    return (
-        bool(suffix)
-        and _similarity(suffix, found[: len(suffix)]) >= score
-        or (bool(prefix) and _similarity(prefix, found[-len(prefix) :]) >= score)
-    )
+    if suffix:
+        head = found[: len(suffix)]
+        if _similarity(suffix, head) > _similarity(anchor.exact[: len(suffix)], head):
+            return True
+    if prefix:
+        tail = found[-len(prefix) :]
+        if _similarity(prefix, tail) > _similarity(anchor.exact[-len(prefix) :], tail):
+            return True
+    return False
 
 
 def _accepted(anchor: Anchor, text: str, start: int, end: int, floor: float) -> Resolution | None:
     found = text[start:end]
     score = _similarity(anchor.exact, found)
-    if score < floor or not _same_edges(anchor, text, start, end) or _is_old_context(anchor, found, score):
+    if score < floor or not _same_edges(anchor, text, start, end) or _is_old_context(anchor, found):
         return None
     return Resolution(Status.MOVED, start, end, found, changed=found != anchor.exact)
 

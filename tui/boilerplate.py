@@ -200,8 +200,10 @@ def _appeals(lines: list[_Line]) -> Iterator[Boilerplate]:
         else:
             clusters.append([position])
     for cluster in clusters:
-        if any(position in strong for position in cluster) and len(cluster) > 1 or (
-            len(cluster) == 1 and len(_APPEAL_CUE.findall(lines[cluster[0]].text)) >= 2
+        if (
+            any(position in strong for position in cluster)
+            and len(cluster) > 1
+            or (len(cluster) == 1 and len(_APPEAL_CUE.findall(lines[cluster[0]].text)) >= 2)
         ):
             yield Boilerplate(lines[cluster[0]].start, lines[cluster[-1]].end, APPEAL)
 
@@ -229,9 +231,15 @@ def find_boilerplate(text: str) -> list[Boilerplate]:
         lines = [line for line in lines if line.start < thread.start]
     appeals = list(_appeals(lines))
     found.extend(appeals)
-    appeal_lines = {
-        position for position, line in enumerate(lines) if any(a.start <= line.start and line.end <= a.end for a in appeals)
-    } if appeals else set()
+    appeal_lines = (
+        {
+            position
+            for position, line in enumerate(lines)
+            if any(a.start <= line.start and line.end <= a.end for a in appeals)
+        }
+        if appeals
+        else set()
+    )
     title: _Line | None = None
     title_repeat_checked = False
     for position, line in enumerate(lines):

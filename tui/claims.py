@@ -22,6 +22,7 @@ from tui.sentences import split_sentences, title_cased
 
 DEFAULT_THRESHOLD = 0.5
 
+
 @dataclass(frozen=True, slots=True)
 class _Signal:
     reason: str

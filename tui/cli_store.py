@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
+from filelock import FileLock
 
 from tui.annotation import LABELS
 from tui.claims import DEFAULT_THRESHOLD, find_claims
-from tui.cli_support import annotator_option, fail, load_or_fail, os_user, printable, store_option, write_jsonl
+from tui.cli_support import (
+    annotator_option,
+    fail,
+    load_or_fail,
+    os_user,
+    printable,
+    store_option,
+    text_argument,
+    write_jsonl,
+)
 from tui.corpus import ArticleError, read_article
 from tui.ledger import Resolved, annotation_record, corpus_stats, resolve_all
 from tui.model import Article
 from tui.repair import rebuild, salvage
-from tui.storage import StoreDamaged, StoreError, journal_path, read_journal
+from tui.storage import StoreDamaged, StoreError, journal_path, lock_path, read_journal
 from tui.store import SCHEMA, Change, NothingToUndo, Store, StoreTooNew
 
 
@@ -46,6 +57,8 @@ def _one_article(path: Path) -> Article:
 
 def _span(article: Article, claim: int | None, start: int | None, end: int | None, threshold: float) -> tuple[int, int]:
     """The span chosen on the command line: the N-th claim, or --start/--end."""
+    if math.isnan(threshold):
+        raise click.BadParameter("must be a number between 0 and 1", param_hint="'--threshold'")
     if claim is not None:
         if start is not None or end is not None:
             raise click.UsageError("give either --claim N or --start S --end E, not both")
@@ -115,6 +128,9 @@ def tag_command(
     store: Path,
 ) -> None:
     """Tag a claim (or any span) of an article; exits 0 only once the tag is on disk."""
+    note = text_argument(note, "--note")
+    sources = tuple(text_argument(source, "--source") or "" for source in sources)
+    annotator = text_argument(annotator, "--annotator")
     article = _one_article(path)
     span = _span(article, claim, start, end, threshold)
     with opened(store) as annotations:
@@ -160,7 +176,7 @@ def _undo_or_redo(store: Path, annotator: str | None, redo: bool) -> None:
     state = now["label"] if now else "untagged"
     record = change.after or change.before or {}
     quote = _short(record["target"]["selector"][0]["exact"]) if record else ""
-    click.echo(f"{'redid' if redo else 'undid'} {change.action} of \"{quote}\" ({change.annotation}): now {state}")
+    click.echo(f'{"redid" if redo else "undid"} {change.action} of "{quote}" ({change.annotation}): now {state}')
 
 
 @click.command("undo")
@@ -182,7 +198,8 @@ def redo_command(annotator: str | None, store: Path) -> None:
 def _articles_of(store: Store, paths: tuple[Path, ...]) -> list[Article]:
     """The articles named, or else the articles the store's annotations were made on (where still readable)."""
     if paths:
-        return load_or_fail(list(paths)).articles
+        # The same text named twice (or two copies of it) is one article.
+        return list({article.id: article for article in reversed(load_or_fail(list(paths)).articles)}.values())[::-1]
     articles = []
     for name in dict.fromkeys(record["path"] for record in store.annotations()):
         try:
@@ -245,8 +262,9 @@ def check_command(repair: bool, store: Path) -> None:
         click.echo(f"{printable(str(store))}: damaged: {printable(exc.problem)}")
         if not repair:
             fail("run `claimdesk check --repair` to move it aside and rebuild it from what can be read")
-        recovered = salvage(store)
-        moved = rebuild(store, recovered, SCHEMA)
+        with FileLock(lock_path(store), timeout=10):  # no writer may slip in between reading and moving
+            recovered = salvage(store)
+            moved = rebuild(store, recovered, SCHEMA)
         click.echo(f"moved aside: {', '.join(printable(str(p)) for p in moved)}")
         lost = f"; {recovered.unreadable} unreadable records left in the moved files" if recovered.unreadable else ""
         click.echo(f"rebuilt {printable(str(store))} with {len(recovered.annotations)} annotations{lost}")

@@ -19,11 +19,23 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 
 
-def printable(text: str) -> str:
-    """Text with control characters (newlines and escapes in file names, say) shown as escapes."""
+def printable(text: str, keep_lines: bool = False) -> str:
+    """Text with control characters (escapes in notes or file names, say) shown as escapes.
+
+    With `keep_lines`, line breaks and tabs stay as they are (multi-line notes in a table).
+    """
+    kept = "\n\t" if keep_lines else ""
     return "".join(
-        char if char.isprintable() else char.encode("unicode_escape", "backslashreplace").decode() for char in text
+        char if char.isprintable() or char in kept else char.encode("unicode_escape", "backslashreplace").decode()
+        for char in text
     )
+
+
+def text_argument(value: str | None, option: str) -> str | None:
+    """A text given on the command line, refused if it is not valid UTF-8 (it would be stored garbled)."""
+    if value is not None and any("\udc80" <= char <= "\udcff" for char in value):
+        raise click.BadParameter("is not valid UTF-8 text", param_hint=f"'{option}'")
+    return value
 
 
 def warn(message: str) -> None:

@@ -37,7 +37,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _NEWLINES = re.compile(r"\r\n?")
 # C0, DEL and C1: every Unicode "Cc" character, all of which lie below U+00A0.
 _CONTROLS = re.compile(
-    "[" + "".join(re.escape(chr(c)) for c in range(0xA0) if unicodedata.category(chr(c)) == "Cc" and chr(c) not in "\n\t") + "]"
+    "["
+    + "".join(re.escape(chr(c)) for c in range(0xA0) if unicodedata.category(chr(c)) == "Cc" and chr(c) not in "\n\t")
+    + "]"
 )
 
 

@@ -96,15 +96,26 @@ COMPARISON = Cue(
     ),
     _phrases(
         r"(?:more|less|fewer|greater|higher|lower|larger|smaller|bigger|worse|better) than",
-        r"at least", r"at most", r"as many as", r"as much as", r"up to",
+        r"at least",
+        r"at most",
+        r"as many as",
+        r"as much as",
+        r"up to",
     ),
 )
 
 CAUSAL = Cue(
     _words("because therefore consequently caused causes causing after"),
     _phrases(
-        r"due to", r"as a result", r"result(?:ed|s)? (?:of|in)", r"led to", r"leads? to", r"thanks to",
-        r"so that", r"in response to", r"allow(?:ed|s)? (?:for|the)",
+        r"due to",
+        r"as a result",
+        r"result(?:ed|s)? (?:of|in)",
+        r"led to",
+        r"leads? to",
+        r"thanks to",
+        r"so that",
+        r"in response to",
+        r"allow(?:ed|s)? (?:for|the)",
     ),
 )
 
@@ -144,10 +155,21 @@ OPINION = Cue(
         "judge judged judgement judgment congratulations congrats"
     ),
     _phrases(
-        r"i (?:think|believe|feel)", r"in my (?:view|opinion)", r"ought to", r"need to", r"worth (?:paying|it)",
-        r"anyone's guess", r"(?:don't|do not|doesn't) think", r"remains to be seen", r"too early to (?:say|tell)",
+        r"i (?:think|believe|feel)",
+        r"in my (?:view|opinion)",
+        r"ought to",
+        r"need to",
+        r"worth (?:paying|it)",
+        r"anyone's guess",
+        r"(?:don't|do not|doesn't) think",
+        r"remains to be seen",
+        r"too early to (?:say|tell)",
         r"it is (?:hard|easy|difficult|possible|impossible|likely|unlikely|clear|time|important|vital)",
-        r"of course", r"oh,? sure", r"something tells me", r"well (?:done|played)", r"(?:good|great) job",
+        r"of course",
+        r"oh,? sure",
+        r"something tells me",
+        r"well (?:done|played)",
+        r"(?:good|great) job",
     ),
 )
 

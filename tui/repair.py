@@ -68,14 +68,16 @@ def salvage(store: Path) -> Salvage:
     result = Salvage()
     try:
         text = store.read_bytes().decode("utf-8", "replace")
-    except FileNotFoundError:
-        text = ""
+    except OSError:
+        text = ""  # missing, or not a file: nothing to read back
     documents, result.unreadable = _snapshot_documents(text)
     try:
-        lines = journal_path(store).read_bytes().split(b"\n")[:-1]
-    except FileNotFoundError:
+        lines = journal_path(store).read_bytes().split(b"\n")
+    except OSError:
         lines = []
     for line in lines[1:]:
+        if not line.strip():
+            continue
         try:
             ops = json.loads(line)["ops"]
             for table, doc_id, doc in ops:

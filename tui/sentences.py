@@ -31,7 +31,9 @@ _NEVER_FINAL = re.compile(
 )
 _TITLE_WORD_LENGTH = 4
 _TITLE_CAPITALISED = 0.75
-_WHITESPACE = " \t\n\r\f\v\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_WHITESPACE = (
+    " \t\n\r\f\v\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 def title_cased(text: str) -> bool:
@@ -69,7 +71,12 @@ def _units(text: str) -> Iterator[Span]:
 def _joins_next(line: str, following: str) -> bool:
     """Whether a line break falls inside a sentence of a hard-wrapped paragraph."""
     length = len(line.strip())
-    if not following.strip() or length < _WRAPPED_MIN_LENGTH or _SENTENCE_END.search(line) or _LIST_ITEM.match(following):
+    if (
+        not following.strip()
+        or length < _WRAPPED_MIN_LENGTH
+        or _SENTENCE_END.search(line)
+        or _LIST_ITEM.match(following)
+    ):
         return False
     if _CONTINUES.match(following):
         return True

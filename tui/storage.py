@@ -17,7 +17,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterator, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -147,6 +149,8 @@ def atomic_write(path: Path, data: bytes) -> None:
     temporary = path.with_name(f".{path.name}.tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
+        with suppress(FileNotFoundError):
+            os.fchmod(fd, stat.S_IMODE(os.stat(path).st_mode))  # a private store stays private
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
@@ -262,6 +266,14 @@ def read_journal(path: Path, offset: int = 0) -> JournalRead:
         else:
             entries.append(_entry_ops(path, number, value))
         end += len(line) + 1
+    tail = lines[-1]
+    if tail and (header is not None or offset > 0):
+        # A whole entry that lost only its newline (a truncated copy, say) is still a whole change.
+        try:
+            entries.append(_entry_ops(path, len(lines), json.loads(tail)))
+            end += len(tail)
+        except (ValueError, StoreDamaged):
+            pass  # torn by a crash mid-write: never acknowledged, and dropped
     return JournalRead(header, entries, end)
 
 
@@ -280,10 +292,12 @@ class Journal:
     def append(self, ops: list[list[Any]], valid_end: int) -> int:
         """Append one entry durably after `valid_end` (dropping a torn tail); returns the new end."""
         line = _json_line({"ops": ops}) + b"\n"
-        fd = os.open(self.path, os.O_WRONLY)
+        fd = os.open(self.path, os.O_RDWR)
         try:
             if os.fstat(fd).st_size != valid_end:
                 os.ftruncate(fd, valid_end)
+            if valid_end and os.pread(fd, 1, valid_end - 1) != b"\n":
+                line = b"\n" + line
             os.lseek(fd, valid_end, os.SEEK_SET)
             view = memoryview(line)
             while view:

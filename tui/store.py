@@ -83,6 +83,26 @@ class Change:
         return cls(doc["seq"], doc["action"], doc["annotator"], doc["annotation"], doc["before"], doc["after"])
 
 
+def validate_change(doc: Any) -> None:
+    """Raise `InvalidAnnotation` naming what is wrong with a logged change."""
+    if not isinstance(doc, dict):
+        raise InvalidAnnotation(f"is a {type(doc).__name__}, not an object")
+    kinds = {"seq": int, "action": str, "annotator": str, "annotation": str}
+    for key, kind in kinds.items():
+        if not isinstance(doc.get(key), kind):
+            raise InvalidAnnotation(f"has no {key}")
+    if not isinstance(doc.get("undone", False), bool):
+        raise InvalidAnnotation("has an undone flag that is not true or false")
+    states = [doc.get("before"), doc.get("after")]
+    if "before" not in doc or "after" not in doc or states == [None, None]:
+        raise InvalidAnnotation("lacks the states before and after it")
+    for state in states:
+        if state is not None:
+            validate(state)
+            if state["id"] != doc["annotation"]:
+                raise InvalidAnnotation(f"is about {doc['annotation']} but holds {state['id']}")
+
+
 def _migrate(tables: Tables) -> Tables:
     """Schema 0 (a TinyDB file with annotations but no meta table) to schema 1."""
     for doc in tables.setdefault(ANNOTATIONS, {}).values():
@@ -100,8 +120,11 @@ class Store:
 
     def __init__(self, path: Path, lock_timeout: float = LOCK_TIMEOUT) -> None:
         self.path = Path(path)
-        self._journal = Journal(journal_path(self.path))
-        self._lock = FileLock(lock_path(self.path), timeout=lock_timeout)
+        # Files are read and replaced where a symbolic link points, so the link stays a link.
+        self.file = Path(os.path.realpath(self.path))
+        self._journal = Journal(journal_path(self.file))
+        self._journal_header: JournalHeader | None = None
+        self._lock = FileLock(lock_path(self.file), timeout=lock_timeout)
         self._tables: Tables = {}
         self._snapshot_size = 0
         self._snapshot_signature: tuple[int, int, int] | None = None
@@ -216,7 +239,7 @@ class Store:
 
     def undo(self, annotator: str | None = None) -> Change:
         """Undo the latest change not yet undone (of `annotator`, or of anyone)."""
-        with self._locked():
+        with self._locked(write=True):
             self._refresh()
             done = [c for c in self.changes() if not self._is_undone(c.seq) and _by(c, annotator)]
             if not done:
@@ -227,7 +250,7 @@ class Store:
 
     def redo(self, annotator: str | None = None) -> Change:
         """Redo the earliest undone change (of `annotator`, or of anyone)."""
-        with self._locked():
+        with self._locked(write=True):
             self._refresh()
             undone = [c for c in self.changes() if self._is_undone(c.seq) and _by(c, annotator)]
             if not undone:
@@ -238,27 +261,28 @@ class Store:
 
     def fold(self) -> None:
         """Fold the journal into the snapshot now (it happens by itself as the journal grows)."""
-        with self._locked(create=True):
+        with self._locked(write=True, create=True):
             self._refresh()
             self._fold()
 
     # ----- internals -----------------------------------------------------------------------
 
     @contextmanager
-    def _locked(self, create: bool = False) -> Iterator[None]:
+    def _locked(self, write: bool = False, create: bool = False) -> Iterator[None]:
+        """Hold the store's lock. A reader in a folder it cannot write reads without it; a writer never does."""
         if create:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        elif not self.path.parent.is_dir():
-            yield  # nothing on disk to read, and a reader creates nothing
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+        elif not self.file.parent.is_dir():
+            yield  # nothing on disk to read or change, and nothing is created
             return
         try:
             self._lock.acquire()
         except Timeout:
             raise StoreLocked(f"store {self.path} is locked by another claimdesk process; try again") from None
         except OSError as exc:
-            if create:
+            if write:
                 raise StoreError(f"cannot lock store {self.path}: {exc.strerror or exc}") from None
-            yield  # a read-only folder: nobody can be writing there through us, read without the lock
+            yield
             return
         try:
             yield
@@ -266,13 +290,11 @@ class Store:
             self._lock.release()
 
     def _load(self) -> None:
+        data = self._read_snapshot()
         try:
-            data = self.path.read_bytes()
-        except FileNotFoundError:
-            data = b""
+            journal = read_journal(self._journal.path)
         except OSError as exc:
-            raise StoreError(f"cannot read store {self.path}: {exc.strerror}") from None
-        journal = read_journal(self._journal.path)
+            raise StoreDamaged(self.path, f"its journal cannot be read ({exc.strerror or exc})") from None
         header = journal.header
         # A file exactly as we last wrote it need not be checked again, nor parsed record by record.
         ours = header is not None and header.snapshot == digest(data)
@@ -285,6 +307,14 @@ class Store:
         meta = tables[META][META_ID]
         if header is not None and header.generation > meta["generation"]:
             raise StoreDamaged(self.path, f"its journal {self._journal.path.name} is newer than the file")
+        if header is not None and header.generation < meta["generation"] and journal.entries:
+            # Left over from a fold interrupted before it reset the journal, or else changes the file never saw.
+            folded = meta.get("folded") or {}
+            if (folded.get("snapshot"), folded.get("end")) != (header.snapshot, journal.end):
+                raise StoreDamaged(
+                    self.path,
+                    f"the file was replaced while {self._journal.path.name} still holds changes that are not in it",
+                )
         live = header is not None and header.generation == meta["generation"]
         if live and not ours:
             if journal.entries:
@@ -294,13 +324,15 @@ class Store:
                 )
             live = False  # edited or merged by hand, with nothing pending: read it as it is
         if live:
-            for ops in journal.entries:
+            for number, ops in enumerate(journal.entries, start=2):
+                self._check_ops(ops, number)
                 list(apply_ops(tables, ops))
         if not ours:
             self._validate(tables)
+        self._journal_header = header if live else None
         self._tables = tables
         self._snapshot_size = len(data)
-        self._snapshot_signature = file_signature(self.path)
+        self._snapshot_signature = file_signature(self.file)
         self._journal_signature = file_signature(self._journal.path)
         self._journal_end = journal.end if live else 0
         self._journal_live = live
@@ -308,11 +340,21 @@ class Store:
         if schema < SCHEMA:
             self._upgrade(schema, data)
 
+    def _read_snapshot(self) -> bytes:
+        if self.file.exists() and not self.file.is_file():
+            raise StoreError(f"store {self.path} is not a regular file")
+        try:
+            return self.file.read_bytes()
+        except FileNotFoundError:
+            return b""
+        except OSError as exc:
+            raise StoreError(f"cannot read store {self.path}: {exc.strerror or exc}") from None
+
     def _upgrade(self, schema: int, original: bytes) -> None:
         """Write a migrated store back at once, keeping the original beside it."""
-        if not os.access(self.path.parent, os.W_OK):
+        if not os.access(self.file.parent, os.W_OK):
             return  # read-only: use the migrated copy in memory, leave the file alone
-        atomic_write(self.path.with_name(f"{self.path.name}.schema{schema}.bak"), original)
+        atomic_write(self.file.with_name(f"{self.file.name}.schema{schema}.bak"), original)
         self._fold()
 
     def _checked_schema(self, tables: Tables, exists: bool) -> Tables:
@@ -336,11 +378,25 @@ class Store:
         return tables
 
     def _validate(self, tables: Tables) -> None:
-        for doc_id, record in tables[ANNOTATIONS].items():
-            try:
-                validate(record)
-            except InvalidAnnotation as exc:
-                raise StoreDamaged(self.path, f"annotation {doc_id}: {exc}") from None
+        for table in (ANNOTATIONS, CHANGES):
+            for doc_id, doc in tables[table].items():
+                self._check_doc(table, doc_id, doc, "")
+
+    def _check_doc(self, table: str, doc_id: str, doc: Any, where: str) -> None:
+        check = validate if table == ANNOTATIONS else validate_change
+        try:
+            check(doc)
+        except InvalidAnnotation as exc:
+            raise StoreDamaged(self.path, f"{where}{table[:-1]} {doc_id}: {exc}") from None
+
+    def _check_ops(self, ops: list[list[Any]], line: int) -> None:
+        """Journal entries are checked like the file: a wrong one is damage, never applied."""
+        where = f"journal line {line}, "
+        for table, doc_id, doc in ops:
+            if table not in (ANNOTATIONS, CHANGES) or not doc_id.isdigit():
+                raise StoreDamaged(self.path, f"{where}it changes {table!r} {doc_id!r}, which no change touches")
+            if doc is not None:
+                self._check_doc(table, doc_id, doc, where)
 
     def _reindex(self) -> None:
         self._doc_of.clear()
@@ -378,7 +434,7 @@ class Store:
 
     def _refresh(self) -> None:
         if (
-            file_signature(self.path) != self._snapshot_signature
+            file_signature(self.file) != self._snapshot_signature
             or not self._journal_live
             or file_signature(self._journal.path) is None
         ):
@@ -386,6 +442,7 @@ class Store:
             return
         journal = read_journal(self._journal.path, self._journal_end)
         for ops in journal.entries:
+            self._check_ops(ops, 0)
             self._apply(ops)
         self._journal_end = journal.end
 
@@ -427,15 +484,21 @@ class Store:
                 "generation": generation,
                 "last_annotation": self._last_id(ANNOTATIONS),
                 "last_change": self._last_id(CHANGES),
+                # Lets a reopen tell this fold's leftover journal (after a crash) from foreign changes.
+                "folded": {
+                    "snapshot": self._journal_header.snapshot if self._journal_header else None,
+                    "end": self._journal_end if self._journal_header else 0,
+                },
             }
         }
         data = dump_tables(tables)
-        atomic_write(self.path, data)
-        self._journal_end = self._journal.reset(JournalHeader(generation, digest(data)))
+        atomic_write(self.file, data)
+        self._journal_header = JournalHeader(generation, digest(data))
+        self._journal_end = self._journal.reset(self._journal_header)
         self._tables = tables
         self._redoable = {key: whose for key, whose in self._redoable.items() if key in tables[CHANGES]}
         self._snapshot_size = len(data)
-        self._snapshot_signature = file_signature(self.path)
+        self._snapshot_signature = file_signature(self.file)
         self._journal_signature = file_signature(self._journal.path)
         self._journal_live = True
 
@@ -454,7 +517,7 @@ class Store:
     def _change(
         self, annotator: str, plan: Callable[[], tuple[str, dict[str, Any] | None, dict[str, Any] | None]]
     ) -> Change | None:
-        with self._locked(create=True):
+        with self._locked(write=True, create=True):
             self._refresh()
             action, before, after = plan()
             if before == after:

@@ -42,8 +42,11 @@ def print_table(table: Table) -> None:
 _STATUS_STYLE = {"anchored": "", "moved": "yellow", "orphaned": "bold red"}
 
 
-def annotations_table(records: Sequence[Mapping[str, Any]], printable: Callable[[str], str] = str) -> Table:
-    """One row per annotation record: verdict, status, quote as found now, note and who made it."""
+def annotations_table(records: Sequence[Mapping[str, Any]], printable: Callable[..., str]) -> Table:
+    """One row per annotation record: verdict, status, quote as found now, note and who made it.
+
+    `printable(text, keep_lines=...)` shows control characters as escapes: notes and names are user data.
+    """
     table = Table(expand=True, header_style="bold")
     table.add_column("verdict", no_wrap=True)
     table.add_column("status", no_wrap=True)
@@ -54,11 +57,11 @@ def annotations_table(records: Sequence[Mapping[str, Any]], printable: Callable[
     for record in records:
         status = record["status"] + (" (text changed)" if record.get("changed") else "")
         table.add_row(
-            Text(record["label"]),
+            Text(printable(record["label"])),
             Text(status, style=_STATUS_STYLE.get(record["status"], "")),
-            Text(record["quote"]),
-            Text(record["note"]),
-            Text(record["annotator"]),
+            Text(printable(record["quote"], keep_lines=True)),
+            Text(printable(record["note"], keep_lines=True)),
+            Text(printable(record["annotator"])),
             Text(printable(record["path"])),
         )
     return table
