@@ -227,7 +227,7 @@ def test_notes_and_names_never_reach_the_terminal_as_escape_sequences(desk: Path
     note, name = "esc\x1b[31mRED\x1b[0m [bold]markup[/bold]\nsecond line", "ev\x1b]0;title\x07il"
     tagged = run("tag", path, "--claim", "0", "--label", "verified", "--note", note, "--annotator", name, cwd=desk)
     assert tagged.returncode == 0
-    table = run("annotations", "--format", "table", cwd=desk)
+    table = run("annotations", "--format", "table", cwd=desk, env={"COLUMNS": "250"})
     assert table.returncode == 0 and "\x1b" not in table.stdout and "\x07" not in table.stdout
     assert "[bold]markup" in table.stdout  # shown as typed, not turned into bold text
     [record] = jsonl(run("annotations", cwd=desk))
