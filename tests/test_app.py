@@ -1,20 +1,190 @@
-"""The app opens on the articles and shows the first one's title."""
+"""The reader driven by its keys (Textual Pilot), with what the store holds afterwards checked on disk."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
-from textual.widgets import OptionList, Static
+from textual.pilot import Pilot
 
-from tui.app import ClaimdeskApp
+from tests.conftest import SEEDS
+from tui.app import ClaimdeskApp, LoadingScreen
+from tui.screens.dialogs import NoteScreen
+from tui.screens.help import HelpScreen
+from tui.screens.overview import OverviewScreen
+from tui.screens.reader import ReaderScreen
+from tui.store import Store
+from tui.widgets.article_view import ArticleView
+
+TWO_SEEDS = sorted(SEEDS.glob("*.txt"))[:2]
 
 
-async def test_app_shows_first_seed_title(seeds, tmp_path: Path) -> None:
-    articles = [seeds[key] for key in sorted(seeds)]
-    app = ClaimdeskApp(articles, store=tmp_path / "store.json", annotator="tester")
-    async with app.run_test(size=(120, 30)) as pilot:
-        title = app.query_one("#title", Static)
-        assert str(title.render()) == articles[0].title
-        assert app.query_one("#articles", OptionList).option_count == 5
+@asynccontextmanager
+async def reader(store: Path, paths: list[Path] = TWO_SEEDS) -> AsyncIterator[tuple[ClaimdeskApp, Pilot]]:
+    app = ClaimdeskApp(paths, store=store, annotator="tester")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        yield app, pilot
+
+
+def on_disk(store: Path) -> list[dict]:
+    return Store.open(store).annotations()
+
+
+def view(app: ClaimdeskApp) -> ArticleView:
+    assert isinstance(app.screen, ReaderScreen)
+    return app.screen.view  # type: ignore[return-value]
+
+
+async def test_d_right_after_launch_disputes_the_first_claim(tmp_path: Path) -> None:
+    store = tmp_path / "store.json"
+    async with reader(store) as (app, pilot):
+        first = view(app).reading.claims[0]
+        await pilot.press("d")
+        assert "saved" in str(app.screen.query_one("#status").render())
+    [record] = on_disk(store)
+    assert record["label"] == "disputed" and record["annotator"] == "tester"
+    assert record["target"]["selector"][0]["exact"] == first.text
+
+
+async def test_verdict_keys_tag_toggle_and_clear(tmp_path: Path) -> None:
+    store = tmp_path / "store.json"
+    async with reader(store) as (_, pilot):
+        await pilot.press("v", "j", "u", "j", "d")
+        assert sorted(r["label"] for r in on_disk(store)) == ["disputed", "unsupported", "verified"]
+        await pilot.press("d")  # the same key again clears it
+        assert sorted(r["label"] for r in on_disk(store)) == ["unsupported", "verified"]
+        await pilot.press("k", "x")
+        assert [r["label"] for r in on_disk(store)] == ["verified"]
+
+
+async def test_moving_between_claims_and_panes(tmp_path: Path) -> None:
+    async with reader(tmp_path / "store.json") as (app, pilot):
+        first = view(app)
+        claims = len(first.reading.claims)
+        await pilot.press("j", "j", "down")
+        assert first.selected == 3
+        await pilot.press("k", "up")
+        assert first.selected == 1
+        await pilot.press("G")
+        assert first.selected == claims - 1
+        await pilot.press("g")
+        assert first.selected == 0
+        await pilot.press("tab")
+        assert view(app) is not first and view(app).reading.article.path == TWO_SEEDS[1]
+        await pilot.press("shift+tab")
+        assert view(app) is first
+        await pilot.press("space")
+        assert first.scroll_y > 0
+        await pilot.press("b")
+        assert first.scroll_y == 0
+
+
+async def test_next_and_previous_untagged_skip_tagged_claims(tmp_path: Path) -> None:
+    store = tmp_path / "store.json"
+    async with reader(store) as (app, pilot):
+        await pilot.press("j", "v", "j", "v", "g")  # claims 1 and 2 verified, back at 0
+        await pilot.press("J")
+        assert view(app).selected == 3
+        await pilot.press("K")
+        assert view(app).selected == 0
+
+
+async def test_note_modal_saves_with_ctrl_s_and_cancels_with_escape(tmp_path: Path) -> None:
+    store = tmp_path / "store.json"
+    async with reader(store) as (app, pilot):
+        await pilot.press("d", "n")
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press(*"two sources disagree", "enter", *"see p. 4", "ctrl+s")
+        assert isinstance(app.screen, ReaderScreen)
+        assert on_disk(store)[0]["note"] == "two sources disagree\nsee p. 4"
+        await pilot.press("n", *" (draft)", "escape")
+        assert on_disk(store)[0]["note"] == "two sources disagree\nsee p. 4"
+
+
+async def test_source_prompt_adds_a_source(tmp_path: Path) -> None:
+    store = tmp_path / "store.json"
+    async with reader(store) as (_, pilot):
+        await pilot.press("v", "s", *"https://example.org/report", "enter")
+        await pilot.press("s", *"Ministry bulletin 12", "enter")
+        assert on_disk(store)[0]["sources"] == ["https://example.org/report", "Ministry bulletin 12"]
+
+
+async def test_undo_and_redo_go_through_the_store(tmp_path: Path) -> None:
+    store = tmp_path / "store.json"
+    async with reader(store) as (app, pilot):
+        await pilot.press("d", "j", "v")
+        await pilot.press("ctrl+z")
+        assert [r["label"] for r in on_disk(store)] == ["disputed"]
+        await pilot.press("backspace")
+        assert on_disk(store) == []
+        await pilot.press("ctrl+y")
+        assert [r["label"] for r in on_disk(store)] == ["disputed"]
+        assert view(app).reading.claims[0].label == "disputed"
+
+
+async def test_mark_a_free_selection_tag_it_then_drop_it(tmp_path: Path) -> None:
+    store = tmp_path / "store.json"
+    async with reader(store) as (app, pilot):
+        first = view(app).reading.claims[0]
+        await pilot.press("shift+right", "shift+right", "m")
+        marked = view(app).claim
+        assert marked is not None and marked.user_made and marked.start == first.start
+        assert marked.text == " ".join(first.text.split()[:2])
+        await pilot.press("u")
+        [record] = on_disk(store)
+        assert record["target"]["selector"][0]["exact"] == marked.text
+        await pilot.press("M")
+        assert on_disk(store) == [] and all(c is not marked for c in view(app).reading.claims)
+
+
+async def test_search_finds_words_across_panes(tmp_path: Path) -> None:
+    async with reader(tmp_path / "store.json") as (app, pilot):
+        await pilot.press("slash", *"shoigu")
+        panes = app.screen.panes  # type: ignore[attr-defined]
+        assert not panes[0].view.matches and len(panes[1].view.matches) >= 2
+        await pilot.press("enter")
+        assert "match 1 of" in str(app.screen.query_one("#status").render())
+        await pilot.press("escape")
+        assert app.screen.query_one("#search").has_class("hidden")
+
+
+async def test_overview_lists_every_claim_filters_and_jumps(tmp_path: Path) -> None:
+    store = tmp_path / "store.json"
+    async with reader(store, sorted(SEEDS.glob("*.txt"))) as (app, pilot):
+        await pilot.press("d", "o")
+        assert isinstance(app.screen, OverviewScreen)
+        total = sum(len(r.claims) for r in app.readings)
+        assert len(app.screen.rows) == total
+        await pilot.press("slash", *"disputed")
+        assert len(app.screen.rows) == 1
+        await pilot.press("escape")  # back to the reader...
+        await pilot.press("o", "slash", *"shaddadi", "enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert "Shaddadi" in view(app).claim.text  # type: ignore[union-attr]
+
+
+async def test_help_lists_the_keys(tmp_path: Path) -> None:
+    async with reader(tmp_path / "store.json") as (app, pilot):
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReaderScreen)
+
+
+async def test_q_quits_and_a_damaged_store_is_reported_and_untouched(tmp_path: Path) -> None:
+    store = tmp_path / "store.json"
+    store.write_bytes(b"not json")
+    async with reader(store) as (app, pilot):
+        assert "damaged" in str(app.screen.query_one("#status").render())
+        await pilot.press("d")
+        assert "cannot be saved" in str(app.screen.query_one("#status").render()) or "could not" in str(
+            app.screen.query_one("#status").render()
+        )
         await pilot.press("q")
-    assert not (tmp_path / "store.json").exists()
+    assert store.read_bytes() == b"not json"
+    assert LoadingScreen is not None

@@ -1,43 +1,202 @@
-"""The claimdesk Textual app (a first version: the loaded articles and their claims)."""
+"""The claimdesk app: loads the corpus in a worker, owns the store, and wires the screens."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, OptionList, Static
-from textual.widgets.option_list import Option
+from textual import work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, ProgressBar, Static
 
-from tui.claims import find_claims
+from tui.corpus import ArticleError, read_article
 from tui.model import Article
+from tui.reading import Claim, Reading, apply_tags, read
+from tui.storage import StoreError
+from tui.store import NothingToUndo, Store
+from tui.widgets.pane import ArticlePane
+
+PANES_AT_START = 2
+
+
+class LoadingScreen(Screen[None]):
+    """Shown while the corpus loads: a progress bar, and any problem in one line."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "app.quit", "Quit")]
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Loading articles…"), id="loading-title")
+        yield ProgressBar(id="progress", show_eta=False)
+        yield Static(Text(""), id="status")
+        yield Footer()
 
 
 class ClaimdeskApp(App[None]):
-    """Lists the loaded articles with how many claims each holds."""
+    """Reads `paths` (files and folders) into panes, with tags kept in the store at `store`."""
 
     CSS_PATH = "app.tcss"
     TITLE = "claimdesk"
-    BINDINGS = [("q", "quit", "Quit")]
 
-    def __init__(self, articles: Sequence[Article], store: Path, annotator: str) -> None:
+    def __init__(
+        self,
+        paths: Sequence[Path] | None = None,
+        store: Path = Path("annotations/store.json"),
+        annotator: str = "",
+        articles: Sequence[Article] | None = None,
+    ) -> None:
         super().__init__()
-        self.articles = list(articles)
+        self.paths = list(paths or [])
         self.store_path = store
         self.annotator = annotator
+        self.store: Store | None = None
+        self.readings: list[Reading] = []
+        self._given = list(articles) if articles is not None else None
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        first = self.articles[0]
-        yield Static(Text(first.title), id="title")
-        yield Static(Text(f"{first.path}  ·  store {self.store_path}  ·  {self.annotator}"), id="source")
-        yield OptionList(*(self._option(article) for article in self.articles), id="articles")
-        yield Footer()
+    def on_mount(self) -> None:
+        self.push_screen(LoadingScreen())
+        self.load()
 
-    @staticmethod
-    def _option(article: Article) -> Option:
-        claims = sum(1 for scored in find_claims(article) if scored.is_claim)
-        label = Text(article.title)
-        label.append(f"  ({claims} claims, {article.path.name})", style="dim")
-        return Option(label, id=article.id)
+    # ----- loading (in a worker: the screen stays live) ------------------------------------
+
+    @work(thread=True, exclusive=True, group="load")
+    def load(self) -> None:
+        problems: list[str] = []
+        articles = self._given if self._given is not None else self._read(problems)
+        readings = []
+        for number, article in enumerate(articles, start=1):
+            readings.append(read(article))
+            self.call_from_thread(self._progress, number, len(articles))
+        try:
+            store = Store.open(self.store_path)
+        except StoreError as exc:
+            store = None
+            problems.append(f"{exc}; tags cannot be saved, and the store is left untouched")
+        for reading in readings:
+            if store is not None:
+                apply_tags(reading, store, self.annotator)
+        self.call_from_thread(self._loaded, readings, store, problems)
+
+    def _read(self, problems: list[str]) -> list[Article]:
+        from tui.corpus import discover
+
+        articles = []
+        for path in discover(self.paths):
+            try:
+                articles.append(read_article(path)[0])
+            except ArticleError as exc:
+                problems.append(str(exc))
+        return articles
+
+    def _progress(self, done: int, total: int) -> None:
+        self.screen.query_one(ProgressBar).update(total=total, progress=done)
+
+    def _loaded(self, readings: list[Reading], store: Store | None, problems: list[str]) -> None:
+        from tui.screens.reader import ReaderScreen
+
+        self.readings, self.store = readings, store
+        if not readings:
+            self.screen.query_one("#status", Static).update(
+                Text("no article could be loaded" + (f": {problems[0]}" if problems else ""), style="bold red")
+            )
+            return
+        panes = [ArticlePane(reading) for reading in readings[:PANES_AT_START]]
+        self.switch_screen(ReaderScreen(panes))
+        if problems:
+            self.call_after_refresh(self._say, problems[0], True)
+
+    # ----- the store ------------------------------------------------------------------------
+
+    def _say(self, message: str, error: bool = False) -> None:
+        status = getattr(self.screen, "status", None)
+        if callable(status):
+            status(message, error)
+
+    def _save(self, change: Callable[[Store], object], done: str) -> None:
+        """Run one store change; on success re-read the tags of the open readings and say 'saved'."""
+        if self.store is None:
+            self._say("the store could not be opened: nothing can be saved", True)
+            return
+        try:
+            change(self.store)
+        except (StoreError, KeyError, ValueError) as exc:
+            self._say(str(exc).strip("'\""), True)
+            return
+        self._retag()
+        self._say(done)
+
+    def _retag(self) -> None:
+        assert self.store is not None
+        for reading in self.readings:
+            apply_tags(reading, self.store, self.annotator)
+        refresh = getattr(self.screen, "refresh_tags", None)
+        if callable(refresh):
+            refresh()
+
+    def tag(self, reading: Reading, claim: Claim, label: str) -> None:
+        self._save(lambda s: s.tag(reading.article, claim.start, claim.end, label, self.annotator), f"saved: {label}")
+
+    def untag(self, reading: Reading, claim: Claim) -> None:
+        annotation = claim.annotation
+        if annotation is not None:
+            self._save(lambda s: s.untag(annotation, self.annotator), "saved: tag cleared")
+
+    def edit(self, reading: Reading, claim: Claim, **changes: object) -> None:
+        annotation = claim.annotation
+        if annotation is not None:
+            self._save(lambda s: s.edit(annotation, self.annotator, **changes), "saved: note")
+
+    def add_source(self, reading: Reading, claim: Claim, source: str) -> None:
+        annotation = claim.annotation
+        if annotation is not None:
+
+            def add(store: Store) -> object:
+                sources = [*(store.get(annotation) or {}).get("sources", []), source]
+                return store.edit(annotation, self.annotator, sources=sources)
+
+            self._save(add, "saved: source")
+
+    def undo_last(self, redo: bool) -> None:
+        if self.store is None:
+            self._say("the store could not be opened: nothing to undo", True)
+            return
+        try:
+            change = self.store.redo(self.annotator) if redo else self.store.undo(self.annotator)
+        except (NothingToUndo, StoreError) as exc:
+            self._say(str(exc), True)
+            return
+        self._retag()
+        self._say(f"saved: {'redid' if redo else 'undid'} {change.action}")
+
+    # ----- other screens --------------------------------------------------------------------
+
+    def show_overview(self) -> None:
+        from tui.screens.overview import OverviewScreen
+
+        self.push_screen(OverviewScreen(self.readings))
+
+    def show_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.screen.active_bindings))
+
+    def open_claim(self, reading: Reading, claim: Claim) -> None:
+        """Put `reading` in the focused pane (if it is not open) and select `claim`."""
+        from tui.screens.reader import ReaderScreen
+
+        reader = next(s for s in self.screen_stack if isinstance(s, ReaderScreen))
+        while self.screen is not reader:
+            self.pop_screen()
+        reader.show(reading, claim)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if binding.description and binding.action not in ("command_palette", "quit"):
+                yield SystemCommand(
+                    f"{binding.description} ({key})", f"the {key} key", lambda a=binding.action: screen.run_action(a)
+                )

@@ -47,8 +47,11 @@ def cli() -> None:
 
 
 def _default_paths() -> list[Path]:
-    seeds = Path("seeds")
-    return [seeds] if seeds.is_dir() else []
+    """seeds/ here, or else the sample articles beside the package (a source checkout)."""
+    for seeds in (Path("seeds"), Path(__file__).resolve().parent.parent / "seeds"):
+        if seeds.is_dir():
+            return [seeds]
+    return []
 
 
 @cli.command("open")
@@ -57,10 +60,15 @@ def _default_paths() -> list[Path]:
 @annotator_option
 def open_app(paths: tuple[Path, ...], store: Path, annotator: str | None) -> None:
     """Open the reader on articles (files or folders; default: seeds/)."""
-    report = load_or_fail(list(paths) or _default_paths())
+    chosen = list(paths) or _default_paths()
+    missing = [path for path in chosen if not path.exists()]
+    if missing:
+        fail(f"{missing[0]}: no such file or folder")
+    if not chosen:
+        fail("no article paths given, and no seeds/ folder here")
     from tui.app import ClaimdeskApp  # Textual loads only when the app is opened.
 
-    ClaimdeskApp(report.articles, store=store, annotator=annotator or os_user()).run()
+    ClaimdeskApp(chosen, store=store, annotator=annotator or os_user()).run()
 
 
 @cli.command("claims")

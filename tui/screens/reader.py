@@ -1,0 +1,353 @@
+"""The reader: two to four articles side by side, claim to claim, tagged from the keyboard."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from tui.reading import Claim, Reading
+from tui.screens.dialogs import NoteScreen, SourceScreen
+from tui.widgets.article_view import ArticleView
+from tui.widgets.pane import ArticlePane
+
+if TYPE_CHECKING:
+    from tui.app import ClaimdeskApp
+
+MAX_PANES = 4
+
+
+class ReaderScreen(Screen[None]):
+    """Panes of articles; every key acts on the focused pane's selected claim."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "next_claim", "Next claim"),
+        Binding("k,up", "previous_claim", "Previous claim"),
+        Binding("J", "next_untagged", "Next untagged", show=False),
+        Binding("K", "previous_untagged", "Previous untagged", show=False),
+        Binding("g", "first_claim", "First claim", show=False),
+        Binding("G", "last_claim", "Last claim", show=False),
+        Binding("space", "page_down", "Page down", show=False),
+        Binding("b", "page_up", "Page up", show=False),
+        Binding("tab", "next_pane", "Next pane", show=False, priority=True),
+        Binding("shift+tab", "previous_pane", "Previous pane", show=False, priority=True),
+        Binding("v", "verdict('verified')", "Verified"),
+        Binding("d", "verdict('disputed')", "Disputed"),
+        Binding("u", "verdict('unsupported')", "Unsupported"),
+        Binding("x", "clear", "Clear"),
+        Binding("n", "note", "Note"),
+        Binding("s", "source", "Source"),
+        Binding("ctrl+z,backspace", "undo", "Undo"),
+        Binding("ctrl+y", "redo", "Redo", show=False),
+        Binding("enter", "toggle_fold", "Open comments", show=False),
+        Binding("shift+right", "extend('right')", "Select a word more", show=False),
+        Binding("shift+left", "extend('left')", "Select a word less", show=False),
+        Binding("shift+down", "extend('down')", "Select a row more", show=False),
+        Binding("shift+up", "extend('up')", "Select a row less", show=False),
+        Binding("m", "mark", "Mark selection as claim", show=False),
+        Binding("M", "drop", "Drop user-made claim", show=False),
+        Binding("slash", "search", "Search"),
+        Binding("o", "overview", "Overview"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self, panes: list[ArticlePane]) -> None:
+        super().__init__()
+        self.panes = panes[:MAX_PANES]
+
+    @property
+    def desk(self) -> ClaimdeskApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            yield from self.panes
+        yield Input(placeholder="search the open articles", id="search", classes="hidden")
+        yield Static(Text(""), id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.panes:
+            self.panes[0].view.focus()
+            for pane in self.panes:
+                pane.view.select(0 if pane.reading.claims else None)
+
+    # ----- where we are ------------------------------------------------------------------
+
+    @property
+    def view(self) -> ArticleView | None:
+        focused = self.focused
+        if isinstance(focused, ArticleView):
+            return focused
+        return self.panes[0].view if self.panes else None
+
+    def pane_of(self, view: ArticleView) -> ArticlePane:
+        return next(pane for pane in self.panes if pane.view is view)
+
+    def status(self, message: str, error: bool = False) -> None:
+        self.query_one("#status", Static).update(Text(message, style="bold red" if error else ""))
+
+    def on_article_view_selection_changed(self, event: ArticleView.SelectionChanged) -> None:
+        claim = event.view.claim
+        if claim is not None and event.view is self.view:
+            verdict = claim.label or "untagged"
+            changed = " · text changed since tagged: review it" if claim.changed else ""
+            note = f" · note: {claim.note.splitlines()[0]}" if claim.note else ""
+            self.status(f"{verdict}{changed}{note}")
+
+    # ----- moving ------------------------------------------------------------------------
+
+    def _move(self, choose: Callable[[ArticleView], int | None]) -> None:
+        view = self.view
+        if view is not None and view.reading.claims:
+            target = choose(view)
+            if target is not None:
+                view.select(target)
+
+    def action_next_claim(self) -> None:
+        self._move(lambda v: (v.selected or 0) + 1 if v.selected is not None else 0)
+
+    def action_previous_claim(self) -> None:
+        self._move(lambda v: (v.selected or 0) - 1 if v.selected is not None else 0)
+
+    def action_first_claim(self) -> None:
+        self._move(lambda v: 0)
+
+    def action_last_claim(self) -> None:
+        self._move(lambda v: len(v.reading.claims) - 1)
+
+    def _untagged(self, view: ArticleView, step: int) -> int | None:
+        claims, current = view.reading.claims, view.selected if view.selected is not None else -step
+        index = current + step
+        while 0 <= index < len(claims):
+            if claims[index].label is None:
+                return index
+            index += step
+        self.status("no more untagged claims that way")
+        return None
+
+    def action_next_untagged(self) -> None:
+        self._move(lambda v: self._untagged(v, 1))
+
+    def action_previous_untagged(self) -> None:
+        self._move(lambda v: self._untagged(v, -1))
+
+    def action_page_down(self) -> None:
+        if self.view is not None:
+            self.view.scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        if self.view is not None:
+            self.view.scroll_page_up(animate=False)
+
+    def _focus_pane(self, step: int) -> None:
+        if self.view is not None and len(self.panes) > 1:
+            index = next(i for i, p in enumerate(self.panes) if p.view is self.view)
+            self.panes[(index + step) % len(self.panes)].view.focus()
+
+    def action_next_pane(self) -> None:
+        self._focus_pane(1)
+
+    def action_previous_pane(self) -> None:
+        self._focus_pane(-1)
+
+    def action_toggle_fold(self) -> None:
+        view = self.view
+        if view is None or not view.reading.folds:
+            return
+        folds = view.reading.open_folds
+        for start, _end in view.reading.folds:
+            folds.symmetric_difference_update({start})
+        view.refresh_content(relayout=True)
+
+    # ----- tagging -----------------------------------------------------------------------
+
+    def _selected(self) -> tuple[ArticleView, Claim] | None:
+        view = self.view
+        if view is None or view.claim is None:
+            self.status("no claim selected", error=True)
+            return None
+        return view, view.claim
+
+    def action_verdict(self, label: str) -> None:
+        chosen = self._selected()
+        if chosen is not None:
+            view, claim = chosen
+            if claim.label == label:  # the same key again clears it
+                self.desk.untag(view.reading, claim)
+            else:
+                self.desk.tag(view.reading, claim, label)
+
+    def action_clear(self) -> None:
+        chosen = self._selected()
+        if chosen is not None and chosen[1].label is not None:
+            self.desk.untag(chosen[0].reading, chosen[1])
+
+    def action_note(self) -> None:
+        chosen = self._selected()
+        if chosen is None:
+            return
+        view, claim = chosen
+        if claim.annotation is None:
+            self.status("tag the claim first (v, d or u), then add a note", error=True)
+            return
+
+        def save(note: str | None) -> None:
+            if note is not None and claim.annotation is not None:
+                self.desk.edit(view.reading, claim, note=note)
+
+        self.app.push_screen(NoteScreen(claim.text, claim.note), save)
+
+    def action_source(self) -> None:
+        chosen = self._selected()
+        if chosen is None:
+            return
+        view, claim = chosen
+        if claim.annotation is None:
+            self.status("tag the claim first (v, d or u), then add a source", error=True)
+            return
+
+        def add(source: str | None) -> None:
+            if source:
+                self.desk.add_source(view.reading, claim, source)
+
+        self.app.push_screen(SourceScreen(claim.text), add)
+
+    def action_extend(self, direction: str) -> None:
+        if self.view is not None:
+            self.view.extend(direction)
+
+    def action_mark(self) -> None:
+        view = self.view
+        span = view.take_free_selection() if view is not None else None
+        if view is None or span is None:
+            self.status("select some text first (shift+arrows from the selected claim), then m", error=True)
+            return
+        start, end = span
+        claim = Claim(start, end, view.reading.article.text[start:end], 0.0, user_made=True)
+        view.reading.claims.append(claim)
+        view.reading.claims.sort(key=lambda c: (c.start, c.end))
+        view.refresh_content()
+        view.select(view.reading.claims.index(claim))
+        self.pane_of(view).refresh_header()
+        self.status("marked as a claim: tag it with v, d or u to keep it")
+
+    def action_drop(self) -> None:
+        chosen = self._selected()
+        if chosen is None:
+            return
+        view, claim = chosen
+        if not claim.user_made:
+            self.status("only a claim you marked (m) can be dropped", error=True)
+            return
+        if claim.annotation is not None:
+            self.desk.untag(view.reading, claim)
+        view.reading.claims = [c for c in view.reading.claims if c is not claim]
+        view.refresh_content()
+        view.select(view.selected)
+        self.pane_of(view).refresh_header()
+        self.status("dropped the claim you marked")
+
+    def action_undo(self) -> None:
+        self.desk.undo_last(redo=False)
+
+    def action_redo(self) -> None:
+        self.desk.undo_last(redo=True)
+
+    def refresh_tags(self) -> None:
+        """Repaint every pane after the store changed."""
+        for pane in self.panes:
+            selected = pane.view.claim
+            pane.view.refresh_content()
+            pane.refresh_header()
+            if selected is not None:
+                pane.view.select_at_offset(selected.start)
+
+    def show(self, reading: Reading, claim: Claim) -> None:
+        """Select `claim` of `reading`, putting the article into the focused pane if it is not open."""
+        pane = next((p for p in self.panes if p.reading is reading), None)
+        if pane is None:
+            view = self.view
+            index = next((i for i, p in enumerate(self.panes) if p.view is view), 0)
+            pane = ArticlePane(reading)
+            old = self.panes[index]
+            self.panes[index] = pane
+            self.query_one("#panes").mount(pane, after=old)
+            old.remove()
+        index = pane.reading.claims.index(claim) if claim in pane.reading.claims else 0
+
+        def focus_claim() -> None:
+            pane.view.focus()
+            pane.view.select(index)
+
+        self.call_after_refresh(focus_claim)  # a new pane is mounted by then
+
+    # ----- search ------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        box = self.query_one("#search", Input)
+        box.remove_class("hidden")
+        box.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "search":
+            self._search(event.value)
+
+    def _search(self, words: str) -> None:
+        needle = words.casefold()
+        total = 0
+        for pane in self.panes:
+            text = pane.reading.article.text.casefold()
+            found = []
+            at = text.find(needle) if needle else -1
+            while at >= 0 and len(found) < 10_000:
+                found.append((at, at + len(needle)))
+                at = text.find(needle, at + 1)
+            pane.view.matches = found
+            pane.view.refresh_content()
+            total += len(found)
+        self._match = -1
+        self.status(f"{total} matches" if needle else "")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search":
+            self._next_match(1)
+
+    def _next_match(self, step: int) -> None:
+        hits = [(pane, hit) for pane in self.panes for hit in pane.view.matches]
+        if not hits:
+            return
+        self._match = (getattr(self, "_match", -1) + step) % len(hits)
+        pane, (start, _end) = hits[self._match]
+        pane.view.show_offset(start)
+        self.status(f"match {self._match + 1} of {len(hits)}")
+
+    def key_escape(self) -> None:
+        box = self.query_one("#search", Input)
+        if not box.has_class("hidden"):
+            box.add_class("hidden")
+            box.value = ""
+            if self.view is not None:
+                self.view.focus()
+
+    def key_shift_enter(self) -> None:
+        if self.focused is self.query_one("#search", Input):
+            self._next_match(-1)
+
+    # ----- other screens -----------------------------------------------------------------
+
+    def action_overview(self) -> None:
+        self.desk.show_overview()
+
+    def action_help(self) -> None:
+        self.desk.show_help()
+
+    async def action_quit(self) -> None:
+        self.app.exit()

@@ -1,0 +1,40 @@
+"""A reading pane: a header (title, source file, progress) above an article view."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Label
+
+from tui.cli_support import printable
+from tui.reading import Reading
+from tui.widgets.article_view import ArticleView
+
+
+class ArticlePane(Vertical):
+    """One article with its header; the header follows the tags as they change."""
+
+    def __init__(self, reading: Reading, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id, classes="pane")
+        self.reading = reading
+        self.view = ArticleView(reading)
+
+    def compose(self) -> ComposeResult:
+        yield Label(self._title(), classes="pane-title")
+        yield Label(self._meta(), classes="pane-meta")
+        yield self.view
+
+    def _title(self) -> Text:
+        return Text(printable(self.reading.article.title) or "(untitled)", style="bold")
+
+    def _meta(self) -> Text:
+        reading = self.reading
+        meta = Text(printable(str(reading.article.path)), style="dim")
+        meta.append(f"   {reading.tagged}/{len(reading.claims)} tagged")
+        if reading.orphaned:
+            meta.append(f"   {len(reading.orphaned)} orphaned", style="bold red")
+        return meta
+
+    def refresh_header(self) -> None:
+        self.query_one(".pane-meta", Label).update(self._meta())
