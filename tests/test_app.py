@@ -188,3 +188,15 @@ async def test_q_quits_and_a_damaged_store_is_reported_and_untouched(tmp_path: P
         await pilot.press("q")
     assert store.read_bytes() == b"not json"
     assert LoadingScreen is not None
+
+
+async def test_every_reader_action_is_in_the_command_palette(tmp_path: Path) -> None:
+    store = tmp_path / "store.json"
+    async with reader(store) as (app, pilot):
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Disputed (d)")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+    assert [r["label"] for r in on_disk(store)] == ["disputed"]
