@@ -200,3 +200,27 @@ async def test_every_reader_action_is_in_the_command_palette(tmp_path: Path) -> 
         await pilot.press("enter")
         await pilot.pause(0.3)
     assert [r["label"] for r in on_disk(store)] == ["disputed"]
+
+
+async def test_articles_go_into_panes_and_panes_come_and_go(tmp_path: Path) -> None:
+    async with reader(tmp_path / "store.json", sorted(SEEDS.glob("*.txt"))) as (app, pilot):
+        screen = app.screen
+        await pilot.press("a", "down", "down", "down", "enter")  # the fourth article into the first pane
+        await pilot.pause()
+        assert screen.panes[0].reading.article.path.name.startswith("003")  # type: ignore[attr-defined]
+        await pilot.press("plus", "down", "down", "enter")
+        await pilot.pause()
+        assert len(screen.panes) == 3 and view(app).reading.article.path.name.startswith("002")  # type: ignore[attr-defined]
+        await pilot.press("minus")
+        await pilot.pause()
+        assert len(screen.panes) == 2  # type: ignore[attr-defined]
+
+
+async def test_enter_opens_and_closes_a_folded_comment_thread(tmp_path: Path) -> None:
+    with_comments = [p for p in sorted(SEEDS.glob("*.txt")) if p.name.startswith("003")]
+    async with reader(tmp_path / "store.json", with_comments) as (app, pilot):
+        folded = len(view(app)._rows)
+        await pilot.press("enter")
+        assert len(view(app)._rows) > folded
+        await pilot.press("enter")
+        assert len(view(app)._rows) == folded

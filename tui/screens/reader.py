@@ -14,6 +14,7 @@ from textual.widgets import Footer, Input, Static
 
 from tui.reading import Claim, Reading
 from tui.screens.dialogs import NoteScreen, SourceScreen
+from tui.screens.picker import ArticlePicker
 from tui.widgets.article_view import ArticleView
 from tui.widgets.pane import ArticlePane
 
@@ -52,6 +53,9 @@ class ReaderScreen(Screen[None]):
         Binding("shift+up", "extend('up')", "Select a row less", show=False),
         Binding("m", "mark", "Mark selection as claim", show=False),
         Binding("M", "drop", "Drop user-made claim", show=False),
+        Binding("a", "pick_article", "Article…"),
+        Binding("plus", "add_pane", "Add pane", show=False),
+        Binding("minus", "close_pane", "Close pane", show=False),
         Binding("slash", "search", "Search"),
         Binding("o", "overview", "Overview"),
         Binding("question_mark", "help", "Help"),
@@ -270,7 +274,45 @@ class ReaderScreen(Screen[None]):
             if selected is not None:
                 pane.view.select_at_offset(selected.start)
 
-    def show(self, reading: Reading, claim: Claim) -> None:
+    def action_pick_article(self) -> None:
+        def put(reading: Reading | None) -> None:
+            if reading is not None:
+                self.show(reading, reading.claims[0] if reading.claims else None)
+
+        self.app.push_screen(ArticlePicker(self.desk.readings, "Show which article in this pane?"), put)
+
+    def action_add_pane(self) -> None:
+        if len(self.panes) >= MAX_PANES:
+            self.status(f"at most {MAX_PANES} panes side by side", error=True)
+            return
+
+        def add(reading: Reading | None) -> None:
+            if reading is not None:
+                pane = ArticlePane(reading)
+                self.panes.append(pane)
+                self.query_one("#panes").mount(pane)
+                self._select_later(pane, 0)
+
+        self.app.push_screen(ArticlePicker(self.desk.readings, "Add which article as a new pane?"), add)
+
+    def action_close_pane(self) -> None:
+        view = self.view
+        if view is None or len(self.panes) == 1:
+            self.status("the last pane stays open", error=True)
+            return
+        pane = self.pane_of(view)
+        self.panes.remove(pane)
+        pane.remove()
+        self.panes[0].view.focus()
+
+    def _select_later(self, pane: ArticlePane, index: int) -> None:
+        def focus_claim() -> None:
+            pane.view.focus()
+            pane.view.select(index)
+
+        self.call_after_refresh(focus_claim)  # a new pane is mounted by then
+
+    def show(self, reading: Reading, claim: Claim | None) -> None:
         """Select `claim` of `reading`, putting the article into the focused pane if it is not open."""
         pane = next((p for p in self.panes if p.reading is reading), None)
         if pane is None:
@@ -281,13 +323,7 @@ class ReaderScreen(Screen[None]):
             self.panes[index] = pane
             self.query_one("#panes").mount(pane, after=old)
             old.remove()
-        index = pane.reading.claims.index(claim) if claim in pane.reading.claims else 0
-
-        def focus_claim() -> None:
-            pane.view.focus()
-            pane.view.select(index)
-
-        self.call_after_refresh(focus_claim)  # a new pane is mounted by then
+        self._select_later(pane, pane.reading.claims.index(claim) if claim in pane.reading.claims else 0)
 
     # ----- search ------------------------------------------------------------------------
 
