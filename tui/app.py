@@ -15,9 +15,9 @@ from textual.widgets import Footer, ProgressBar, Static
 
 from tui.corpus import ArticleError, read_article
 from tui.model import Article
-from tui.reading import Claim, Reading, apply_tags, read
+from tui.reading import Claim, Reading, apply_change, apply_tags, read
 from tui.storage import StoreError
-from tui.store import NothingToUndo, Store
+from tui.store import Change, NothingToUndo, Store
 from tui.widgets.pane import ArticlePane
 
 PANES_AT_START = 2
@@ -115,23 +115,23 @@ class ClaimdeskApp(App[None]):
         if callable(status):
             status(message, error)
 
-    def _save(self, change: Callable[[Store], object], done: str) -> None:
-        """Run one store change; on success re-read the tags of the open readings and say 'saved'."""
+    def _save(self, change: Callable[[Store], Change | None], done: str) -> None:
+        """Run one store change; on success update the open readings and say 'saved'."""
         if self.store is None:
             self._say("the store could not be opened: nothing can be saved", True)
             return
         try:
-            change(self.store)
+            made = change(self.store)
         except (StoreError, KeyError, ValueError) as exc:
             self._say(str(exc).strip("'\""), True)
             return
-        self._retag()
+        if made is not None:
+            self._show_change(made.before, made.after)
         self._say(done)
 
-    def _retag(self) -> None:
-        assert self.store is not None
+    def _show_change(self, old: dict | None, new: dict | None) -> None:
         for reading in self.readings:
-            apply_tags(reading, self.store, self.annotator)
+            apply_change(reading, old, new, self.annotator)
         refresh = getattr(self.screen, "refresh_tags", None)
         if callable(refresh):
             refresh()
@@ -153,7 +153,7 @@ class ClaimdeskApp(App[None]):
         annotation = claim.annotation
         if annotation is not None:
 
-            def add(store: Store) -> object:
+            def add(store: Store) -> Change | None:
                 sources = [*(store.get(annotation) or {}).get("sources", []), source]
                 return store.edit(annotation, self.annotator, sources=sources)
 
@@ -168,7 +168,7 @@ class ClaimdeskApp(App[None]):
         except (NothingToUndo, StoreError) as exc:
             self._say(str(exc), True)
             return
-        self._retag()
+        self._show_change(*((change.before, change.after) if redo else (change.after, change.before)))
         self._say(f"saved: {'redid' if redo else 'undid'} {change.action}")
 
     # ----- other screens --------------------------------------------------------------------

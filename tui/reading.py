@@ -6,6 +6,8 @@ without a terminal.
 
 from __future__ import annotations
 
+import os
+from bisect import bisect_left, insort
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -93,6 +95,45 @@ def apply_tags(reading: Reading, store: Store, annotator: str) -> None:
         claim.label, claim.annotation, claim.note = record["label"], record["id"], record["note"]
         claim.changed = found.changed
     reading.claims.sort(key=lambda claim: (claim.start, claim.end))
+
+
+def _belongs(record: dict[str, Any], reading: Reading) -> bool:
+    article = reading.article
+    return record["article"] == article.id or os.path.abspath(record["path"]) == os.path.abspath(article.path)
+
+
+def apply_change(reading: Reading, old: dict[str, Any] | None, new: dict[str, Any] | None, annotator: str) -> None:
+    """Update the claims for one annotation going from `old` to `new` (either may be None).
+
+    Cheaper than `apply_tags` on a long article: only the claims involved are touched.
+    """
+    if not any(record is not None and _belongs(record, reading) for record in (old, new)):
+        return
+    if old is not None:
+        for claim in reading.claims:
+            if claim.annotation == old["id"]:
+                claim.label, claim.annotation, claim.note, claim.changed = None, None, "", False
+        reading.orphaned = [r for r in reading.orphaned if r["id"] != old["id"]]
+    if new is None or new["annotator"] != annotator:
+        return
+    found = locate(new, reading.article)
+    if found.status is Status.ORPHANED or found.start is None or found.end is None:
+        reading.orphaned.append(new)
+        return
+    starts = [claim.start for claim in reading.claims]
+    at = bisect_left(starts, found.start)
+    while at < len(reading.claims) and reading.claims[at].start == found.start:
+        if reading.claims[at].end == found.end:
+            break
+        at += 1
+    else:
+        at = -1
+    if at < 0 or at >= len(reading.claims):
+        claim = Claim(found.start, found.end, found.text or "", 0.0, user_made=True)
+        insort(reading.claims, claim, key=lambda c: (c.start, c.end))
+    else:
+        claim = reading.claims[at]
+    claim.label, claim.annotation, claim.note, claim.changed = new["label"], new["id"], new["note"], found.changed
 
 
 def _wrap_line(text: str, start: int, end: int, width: int) -> Iterable[Row]:

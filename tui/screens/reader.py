@@ -96,7 +96,7 @@ class ReaderScreen(Screen[None]):
         return next(pane for pane in self.panes if pane.view is view)
 
     def status(self, message: str, error: bool = False) -> None:
-        self.query_one("#status", Static).update(Text(message, style="bold red" if error else ""))
+        self.query_one("#status", Static).update(Text(message, style="bold red" if error else ""), layout=False)
 
     def on_article_view_selection_changed(self, event: ArticleView.SelectionChanged) -> None:
         claim = event.view.claim

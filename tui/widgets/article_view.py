@@ -74,6 +74,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._width = 0
         self._cache: LRUCache[tuple[int, int], Strip] = LRUCache(1024)
         self._claim_starts: list[int] = []
+        self._dimmed = _merged(reading.dimmed)
+        self._dim_starts = [start for start, _ in self._dimmed]
+        self._match_starts: list[int] = []
+        self._styles: dict[str, Style] = {}
 
     # ----- what is selected ------------------------------------------------------------
 
@@ -98,8 +102,19 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 return
 
     def watch_selected(self, old: int | None, new: int | None) -> None:
-        self.refresh_content()
+        # Only the rows of the claim left and the claim chosen change.
+        for index in (old, new):
+            if index is not None and index < len(self.reading.claims):
+                self._repaint_span(self.reading.claims[index].start, self.reading.claims[index].end)
         self.post_message(self.SelectionChanged(self))
+
+    def _repaint_span(self, start: int, end: int) -> None:
+        if not self._rows:
+            return
+        top, bottom = self.row_of(start), self.row_of(max(start, end - 1))
+        for key in [key for key in self._cache.keys() if top <= key[0] <= bottom]:
+            self._cache.discard(key)
+        self.refresh_lines(top, bottom - top + 1)
 
     def show_claim(self) -> None:
         claim = self.claim
@@ -165,8 +180,18 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self._width = 0
             self._relayout(self.size.width)
         self._claim_starts = [claim.start for claim in self.reading.claims]
+        self._dimmed = _merged(self.reading.dimmed)
+        self._dim_starts = [start for start, _ in self._dimmed]
+        self.matches.sort()
+        self._match_starts = [start for start, _ in self.matches]
+        self._styles.clear()
         self._cache.clear()
         self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()
+        self._cache.clear()
 
     def on_resize(self) -> None:
         self._relayout(self.size.width)
@@ -188,15 +213,29 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         index = scroll_y + y
         width = self.size.width
         if index >= len(self._rows):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._style("base"))
         key = (index, width)
         strip = self._cache.get(key)
         if strip is None:
-            strip = self._cache[key] = self._paint(self._rows[index]).crop_extend(0, width, self.rich_style)
+            strip = self._cache[key] = self._paint(self._rows[index]).crop_extend(0, width, self._style("base"))
         return strip.crop(scroll_x, scroll_x + width).apply_offsets(scroll_x, index)
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"article-view--{name}")
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = (
+                self.rich_style if name == "base" else self.get_component_rich_style(f"article-view--{name}")
+            )
+        return style
+
+    @staticmethod
+    def _touching(spans: list[tuple[int, int]], starts: list[int], row: Row) -> list[tuple[int, int]]:
+        """The spans (sorted by start, barely overlapping) that touch the row."""
+        last = bisect_left(starts, row.end)
+        first = last
+        while first > 0 and spans[first - 1][1] > row.start:
+            first -= 1
+        return [span for span in spans[first:last] if span[1] > row.start]
 
     def _paint(self, row: Row) -> Strip:
         text = self.reading.article.text
@@ -204,8 +243,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             lines = text.count("\n", row.start, row.end) + 1
             line = Text(f"▸ comments folded ({lines} lines) — press enter to open", style=self._style("fold"))
             return Strip(list(Text(" " * GUTTER).append_text(line).render(self.app.console)))
-        body = Text(text[row.start : row.end].replace("\t", " "), style=self.rich_style, no_wrap=True, end="")
-        for start, end in self.reading.dimmed:
+        body = Text(text[row.start : row.end].replace("\t", " "), style=self._style("base"), no_wrap=True, end="")
+        for start, end in self._touching(self._dimmed, self._dim_starts, row):
             self._stylize(body, row, start, end, self._style("dim"))
         selected, verdict = " ", " "
         # Claims are in text order: only those starting before the row ends can touch it.
@@ -227,7 +266,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             verdict = GLYPHS.get(claim.label, "•") if verdict in (" ", "•") else verdict
             if claim.changed:
                 verdict = "!"
-        for start, end in self.matches:
+        for start, end in self._touching(self.matches, self._match_starts, row):
             self._stylize(body, row, start, end, self._style("match"))
         if self.free is not None:
             self._stylize(body, row, *self.free, self._style("match"))
@@ -239,3 +278,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def _stylize(body: Text, row: Row, start: int, end: int, style: Style) -> None:
         if end > row.start and start < row.end:
             body.stylize(style, max(start, row.start) - row.start, min(end, row.end) - row.start)
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans joined, in order: one dimmed stretch may hold another."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
