@@ -17,6 +17,7 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed
 	$(BIN)/python bench/segment.py
 	$(BIN)/python bench/store.py
+	$(BIN)/python bench/reader.py
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

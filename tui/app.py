@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
-from tui.corpus import ArticleError, read_article
+from tui.corpus import ArticleError, discover, preview_article, read_article
 from tui.model import Article
 from tui.reading import Claim, Reading, apply_change, apply_tags, read
 from tui.storage import StoreError
@@ -65,7 +65,15 @@ class ClaimdeskApp(App[None]):
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
         problems: list[str] = []
-        articles = self._given if self._given is not None else self._read(problems)
+        if self._given is None:
+            paths = list(discover(self.paths))
+            previews = [self._preview(path) for path in paths[:PANES_AT_START]]
+            if all(previews):
+                # The first panes show their text at once; claims and tags follow.
+                self.call_from_thread(self._show_previews, [Reading(a, [], [], []) for a in previews if a])
+            articles = self._read(paths, problems)
+        else:
+            articles = self._given
         readings = []
         for number, article in enumerate(articles, start=1):
             readings.append(read(article))
@@ -80,19 +88,35 @@ class ClaimdeskApp(App[None]):
                 apply_tags(reading, store, self.annotator)
         self.call_from_thread(self._loaded, readings, store, problems)
 
-    def _read(self, problems: list[str]) -> list[Article]:
-        from tui.corpus import discover
+    @staticmethod
+    def _preview(path: Path) -> Article | None:
+        try:
+            return preview_article(path)
+        except ArticleError:
+            return None
 
+    @staticmethod
+    def _read(paths: list[Path], problems: list[str]) -> list[Article]:
         articles = []
-        for path in discover(self.paths):
+        for path in paths:
             try:
                 articles.append(read_article(path)[0])
             except ArticleError as exc:
                 problems.append(str(exc))
         return articles
 
+    def _show_previews(self, previews: list[Reading]) -> None:
+        from tui.screens.reader import ReaderScreen
+
+        if previews:
+            self.switch_screen(ReaderScreen([ArticlePane(reading) for reading in previews]))
+
     def _progress(self, done: int, total: int) -> None:
-        self.screen.query_one(ProgressBar).update(total=total, progress=done)
+        bars = self.screen.query(ProgressBar)
+        if bars:
+            bars.first().update(total=total, progress=done)
+        else:
+            self._say(f"finding claims… {done}/{total} articles")
 
     def _loaded(self, readings: list[Reading], store: Store | None, problems: list[str]) -> None:
         from tui.screens.reader import ReaderScreen
@@ -103,8 +127,11 @@ class ClaimdeskApp(App[None]):
                 Text("no article could be loaded" + (f": {problems[0]}" if problems else ""), style="bold red")
             )
             return
-        panes = [ArticlePane(reading) for reading in readings[:PANES_AT_START]]
-        self.switch_screen(ReaderScreen(panes))
+        if isinstance(self.screen, ReaderScreen):
+            self.screen.replace_readings(readings)
+            self._say("")
+        else:
+            self.switch_screen(ReaderScreen([ArticlePane(reading) for reading in readings[:PANES_AT_START]]))
         if problems:
             self.call_after_refresh(self._say, problems[0], True)
 

@@ -150,11 +150,8 @@ def build_article(path: Path, raw: str, encoding: str) -> Article:
     )
 
 
-def read_article(path: Path) -> tuple[Article, str | None]:
-    """Load one file; return the article and a warning about its encoding, if any.
-
-    Raises `ArticleError` with a one-line reason when the file cannot be used.
-    """
+def _decoded(path: Path) -> tuple[str, str]:
+    """A file's decoded text and encoding, or `ArticleError` with a one-line reason."""
     if path.is_symlink() and not path.exists():
         raise ArticleError(f"{path}: broken symbolic link")
     if path.is_dir():
@@ -166,13 +163,32 @@ def read_article(path: Path) -> tuple[Article, str | None]:
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read ({exc.strerror or exc})") from None
     try:
-        raw, encoding = decode(data)
+        return decode(data)
     except ValueError as exc:
         raise ArticleError(f"{path}: {exc}") from None
+
+
+def read_article(path: Path) -> tuple[Article, str | None]:
+    """Load one file; return the article and a warning about its encoding, if any.
+
+    Raises `ArticleError` with a one-line reason when the file cannot be used.
+    """
+    raw, encoding = _decoded(path)
     warning = None
     if encoding in ("cp1252", "latin-1"):
         warning = f"{path}: not valid UTF-8; decoded as {encoding}"
     return build_article(path, raw, encoding), warning
+
+
+def preview_article(path: Path) -> Article:
+    """The article's text as quickly as it can be had: no boilerplate, paragraphs or claims yet.
+
+    Lets a reader show a long article at once while the full reading is prepared.
+    """
+    raw, encoding = _decoded(path)
+    text = canonical_text(raw)
+    title = next((line.strip() for line in text.split("\n", 20)[:20] if line.strip()), "")
+    return Article(article_id(text), path, text, title, encoding, (), ())
 
 
 def discover(paths: Iterable[Path], recursive: bool = False) -> Iterator[Path]:

@@ -54,9 +54,7 @@ class Reading:
     open_folds: set[int] = field(default_factory=set)
     orphaned: list[dict[str, Any]] = field(default_factory=list)
 
-    @property
-    def tagged(self) -> int:
-        return sum(claim.label is not None for claim in self.claims)
+    tagged: int = 0  # claims with a verdict, kept up to date by `apply_tags` and `apply_change`
 
 
 def read(article: Article, threshold: float = DEFAULT_THRESHOLD) -> Reading:
@@ -95,6 +93,7 @@ def apply_tags(reading: Reading, store: Store, annotator: str) -> None:
         claim.label, claim.annotation, claim.note = record["label"], record["id"], record["note"]
         claim.changed = found.changed
     reading.claims.sort(key=lambda claim: (claim.start, claim.end))
+    reading.tagged = sum(claim.label is not None for claim in reading.claims)
 
 
 def _belongs(record: dict[str, Any], reading: Reading) -> bool:
@@ -113,6 +112,7 @@ def apply_change(reading: Reading, old: dict[str, Any] | None, new: dict[str, An
         for claim in reading.claims:
             if claim.annotation == old["id"]:
                 claim.label, claim.annotation, claim.note, claim.changed = None, None, "", False
+                reading.tagged -= 1
         reading.orphaned = [r for r in reading.orphaned if r["id"] != old["id"]]
     if new is None or new["annotator"] != annotator:
         return
@@ -133,6 +133,7 @@ def apply_change(reading: Reading, old: dict[str, Any] | None, new: dict[str, An
         insort(reading.claims, claim, key=lambda c: (c.start, c.end))
     else:
         claim = reading.claims[at]
+    reading.tagged += claim.label is None
     claim.label, claim.annotation, claim.note, claim.changed = new["label"], new["id"], new["note"], found.changed
 
 

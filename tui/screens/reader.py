@@ -265,13 +265,26 @@ class ReaderScreen(Screen[None]):
     def action_redo(self) -> None:
         self.desk.undo_last(redo=True)
 
+    def replace_readings(self, readings: list[Reading]) -> None:
+        """Swap the quick previews for full readings (claims, tags, boilerplate) of the same files."""
+        by_path = {reading.article.path: reading for reading in readings}
+        for pane in self.panes:
+            full = by_path.get(pane.reading.article.path)
+            if full is None:
+                continue
+            pane.reading = pane.view.reading = full
+            pane.view.refresh_content(relayout=True)
+            pane.refresh_title()
+            pane.refresh_header()
+            pane.view.select(0 if full.claims else None)
+
     def refresh_tags(self) -> None:
         """Repaint every pane after the store changed."""
         for pane in self.panes:
             selected = pane.view.claim
-            pane.view.refresh_content()
+            pane.view.refresh_claims()
             pane.refresh_header()
-            if selected is not None:
+            if selected is not None and pane.view.claim is not selected:  # a claim was added or removed
                 pane.view.select_at_offset(selected.start)
 
     def action_pick_article(self) -> None:

@@ -95,11 +95,16 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.show_claim()
 
     def select_at_offset(self, offset: int) -> None:
-        """Select the claim holding (or else following) a text offset."""
-        for index, claim in enumerate(self.reading.claims):
-            if claim.end > offset:
-                self.select(index)
-                return
+        """Select the claim starting at (or else after) a text offset."""
+        if self.reading.claims:
+            self.select(bisect_left([claim.start for claim in self.reading.claims], offset))
+
+    def refresh_claims(self) -> None:
+        """Repaint after verdicts changed (the text, its furniture and the search stay as they were)."""
+        if len(self._claim_starts) != len(self.reading.claims):
+            self._claim_starts = [claim.start for claim in self.reading.claims]
+        self._cache.clear()
+        self.refresh()
 
     def watch_selected(self, old: int | None, new: int | None) -> None:
         # Only the rows of the claim left and the claim chosen change.

@@ -36,5 +36,8 @@ class ArticlePane(Vertical):
             meta.append(f"   {len(reading.orphaned)} orphaned", style="bold red")
         return meta
 
+    def refresh_title(self) -> None:
+        self.query_one(".pane-title", Label).update(self._title(), layout=False)
+
     def refresh_header(self) -> None:
-        self.query_one(".pane-meta", Label).update(self._meta())
+        self.query_one(".pane-meta", Label).update(self._meta(), layout=False)
