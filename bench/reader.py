@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import statistics
 import sys
 import tempfile
@@ -265,6 +266,7 @@ async def measure_tags(app: ClaimdeskApp, pilot: Pilot, view: ArticleView, count
 
 
 async def session(path: Path, store: Path, interact: tuple[int, int, float] | None) -> dict:
+    gc.collect()  # the previous session's 5 MB of objects must not be collected on this one's clock
     PROBE.reset()
     app = BenchApp([path], store=store, annotator="bench")
     async with app.run_test(size=SIZE) as pilot:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import ClassVar
@@ -21,6 +22,7 @@ from tui.store import Change, NothingToUndo, Store
 from tui.widgets.pane import ArticlePane
 
 PANES_AT_START = 2
+FIRST_FRAME_WAIT = 1.0  # seconds the loader waits for the first frame before going on regardless
 
 
 class LoadingScreen(Screen[None]):
@@ -55,6 +57,7 @@ class ClaimdeskApp(App[None]):
         self.store: Store | None = None
         self.readings: list[Reading] = []
         self._given = list(articles) if articles is not None else None
+        self._first_frame = threading.Event()
 
     def on_mount(self) -> None:
         self.push_screen(LoadingScreen())
@@ -69,8 +72,10 @@ class ClaimdeskApp(App[None]):
             paths = list(discover(self.paths))
             previews = [self._preview(path) for path in paths[:PANES_AT_START]]
             if all(previews):
-                # The first panes show their text at once; claims and tags follow.
+                # The first panes show their text at once; claims and tags follow once it is on screen
+                # (this thread would otherwise hold the interpreter while the first frame is drawn).
                 self.call_from_thread(self._show_previews, [Reading(a, [], [], []) for a in previews if a])
+                self._first_frame.wait(timeout=FIRST_FRAME_WAIT)
             articles = self._read(paths, problems)
         else:
             articles = self._given
@@ -110,6 +115,12 @@ class ClaimdeskApp(App[None]):
 
         if previews:
             self.switch_screen(ReaderScreen([ArticlePane(reading) for reading in previews]))
+        else:
+            self._first_frame.set()
+
+    def first_frame_drawn(self) -> None:
+        """The reader has drawn article text: loading may take the interpreter now."""
+        self._first_frame.set()
 
     def _progress(self, done: int, total: int) -> None:
         bars = self.screen.query(ProgressBar)

@@ -180,12 +180,26 @@ def read_article(path: Path) -> tuple[Article, str | None]:
     return build_article(path, raw, encoding), warning
 
 
-def preview_article(path: Path) -> Article:
-    """The article's text as quickly as it can be had: no boilerplate, paragraphs or claims yet.
+PREVIEW_BYTES = 16 * 1024  # more than a screenful of text at any terminal size
 
-    Lets a reader show a long article at once while the full reading is prepared.
+
+def preview_article(path: Path, limit: int = PREVIEW_BYTES) -> Article:
+    """The start of an article's text, read as quickly as possible: no boilerplate or claims yet.
+
+    A reader shows this at once, then swaps in the full article when it is ready. Only the first
+    `limit` bytes are read, cut after a line break (which never falls inside a UTF-8 character).
     """
-    raw, encoding = _decoded(path)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise ArticleError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if len(data) > limit and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        data = data[: data.rfind(b"\n", 0, limit) + 1] or data[:limit]
+    try:
+        raw, encoding = decode(data)
+    except ValueError as exc:
+        raise ArticleError(f"{path}: {exc}") from None
     text = canonical_text(raw)
     title = next((line.strip() for line in text.split("\n", 20)[:20] if line.strip()), "")
     return Article(article_id(text), path, text, title, encoding, (), ())

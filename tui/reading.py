@@ -109,10 +109,10 @@ def apply_change(reading: Reading, old: dict[str, Any] | None, new: dict[str, An
     if not any(record is not None and _belongs(record, reading) for record in (old, new)):
         return
     if old is not None:
-        for claim in reading.claims:
-            if claim.annotation == old["id"]:
-                claim.label, claim.annotation, claim.note, claim.changed = None, None, "", False
-                reading.tagged -= 1
+        claim = _claim_of(reading, old)
+        if claim is not None:
+            claim.label, claim.annotation, claim.note, claim.changed = None, None, "", False
+            reading.tagged -= 1
         reading.orphaned = [r for r in reading.orphaned if r["id"] != old["id"]]
     if new is None or new["annotator"] != annotator:
         return
@@ -120,21 +120,32 @@ def apply_change(reading: Reading, old: dict[str, Any] | None, new: dict[str, An
     if found.status is Status.ORPHANED or found.start is None or found.end is None:
         reading.orphaned.append(new)
         return
-    starts = [claim.start for claim in reading.claims]
-    at = bisect_left(starts, found.start)
-    while at < len(reading.claims) and reading.claims[at].start == found.start:
-        if reading.claims[at].end == found.end:
-            break
-        at += 1
-    else:
-        at = -1
-    if at < 0 or at >= len(reading.claims):
+    claim = _claim_at(reading, found.start, found.end)
+    if claim is None:
         claim = Claim(found.start, found.end, found.text or "", 0.0, user_made=True)
         insort(reading.claims, claim, key=lambda c: (c.start, c.end))
-    else:
-        claim = reading.claims[at]
     reading.tagged += claim.label is None
     claim.label, claim.annotation, claim.note, claim.changed = new["label"], new["id"], new["note"], found.changed
+
+
+def _claim_at(reading: Reading, start: int, end: int) -> Claim | None:
+    """The claim spanning exactly `start..end`, found by bisection (claims are in text order)."""
+    at = bisect_left(reading.claims, start, key=lambda claim: claim.start)
+    while at < len(reading.claims) and reading.claims[at].start == start:
+        if reading.claims[at].end == end:
+            return reading.claims[at]
+        at += 1
+    return None
+
+
+def _claim_of(reading: Reading, record: dict[str, Any]) -> Claim | None:
+    """The claim carrying this annotation: where its text lies now, or else wherever it is."""
+    found = locate(record, reading.article)
+    if found.start is not None and found.end is not None:
+        claim = _claim_at(reading, found.start, found.end)
+        if claim is not None and claim.annotation == record["id"]:
+            return claim
+    return next((claim for claim in reading.claims if claim.annotation == record["id"]), None)
 
 
 def _wrap_line(text: str, start: int, end: int, width: int) -> Iterable[Row]:

@@ -98,6 +98,9 @@ class ReaderScreen(Screen[None]):
     def status(self, message: str, error: bool = False) -> None:
         self.query_one("#status", Static).update(Text(message, style="bold red" if error else ""), layout=False)
 
+    def on_article_view_painted(self) -> None:
+        self.desk.first_frame_drawn()
+
     def on_article_view_selection_changed(self, event: ArticleView.SelectionChanged) -> None:
         claim = event.view.claim
         if claim is not None and event.view is self.view:

@@ -64,6 +64,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         def control(self) -> ArticleView:
             return self.view
 
+    class Painted(Message):
+        """The view drew article text for the first time."""
+
     def __init__(self, reading: Reading, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
         super().__init__(id=id)
         self.reading = reading
@@ -78,6 +81,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._dim_starts = [start for start, _ in self._dimmed]
         self._match_starts: list[int] = []
         self._styles: dict[str, Style] = {}
+        self._painted = False
 
     # ----- what is selected ------------------------------------------------------------
 
@@ -219,6 +223,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         width = self.size.width
         if index >= len(self._rows):
             return Strip.blank(width, self._style("base"))
+        if not self._painted:
+            self._painted = True
+            self.post_message(self.Painted())
         key = (index, width)
         strip = self._cache.get(key)
         if strip is None:
