@@ -17,7 +17,9 @@ from tui.store import Store
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
 
-TWO_SEEDS = sorted(SEEDS.glob("*.txt"))[:2]
+# Relative to the repository root, where the session starts, so the pane headers stay short.
+TWO_SEEDS = [path.relative_to(ROOT) for path in sorted(SEEDS.glob("*.txt"))[:2]]
+WIDTH, HEIGHT = "150", "40"
 
 
 def tmux(*args: str) -> str:
@@ -28,12 +30,29 @@ def tmux(*args: str) -> str:
 def session(tmp_path: Path) -> Iterator[Callable[[], str]]:
     name = f"claimdesk-{uuid.uuid4().hex[:8]}"
     store = tmp_path / "store.json"
+    # The app must size itself from the terminal, not from COLUMNS/LINES that pytest may have set.
     command = " ".join(
-        [sys.executable, "-m", "tui", *map(str, TWO_SEEDS), "--store", str(store), "--annotator", "e2e"]
+        [
+            "env",
+            "-u",
+            "COLUMNS",
+            "-u",
+            "LINES",
+            sys.executable,
+            "-m",
+            "tui",
+            *map(str, TWO_SEEDS),
+            "--store",
+            str(store),
+            "--annotator",
+            "e2e",
+        ]
     )
 
     def start() -> str:
-        tmux("new-session", "-d", "-s", name, "-x", "150", "-y", "40", "-c", str(ROOT), command)
+        tmux("-f", "/dev/null", "new-session", "-d", "-s", name, "-x", WIDTH, "-y", HEIGHT, "-c", str(ROOT), command)
+        # A tmux server started elsewhere may size new windows its own way: set the size outright.
+        subprocess.run(["tmux", "resize-window", "-t", name, "-x", WIDTH, "-y", HEIGHT], capture_output=True)
         return name
 
     yield start
