@@ -147,7 +147,11 @@ async def test_search_finds_words_across_panes(tmp_path: Path) -> None:
         panes = app.screen.panes  # type: ignore[attr-defined]
         assert not panes[0].view.matches and len(panes[1].view.matches) >= 2
         await pilot.press("enter")
-        assert "match 1 of" in str(app.screen.query_one("#status").render())
+        status = str(app.screen.query_one("#status").render())
+        assert status.startswith("match 1 of")
+        total = status.rsplit(" ", 1)[1]
+        await pilot.press("shift+enter")  # back past the first match to the last
+        assert str(app.screen.query_one("#status").render()) == f"match {total} of {total}"
         await pilot.press("escape")
         assert app.screen.query_one("#search").has_class("hidden")
 
