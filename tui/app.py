@@ -168,11 +168,10 @@ class ClaimdeskApp(App[None]):
         self._say(done)
 
     def _show_change(self, old: dict | None, new: dict | None) -> None:
-        for reading in self.readings:
-            apply_change(reading, old, new, self.annotator)
+        touched = {id(reading): apply_change(reading, old, new, self.annotator) for reading in self.readings}
         refresh = getattr(self.screen, "refresh_tags", None)
         if callable(refresh):
-            refresh()
+            refresh(touched)
 
     def tag(self, reading: Reading, claim: Claim, label: str) -> None:
         self._save(lambda s: s.tag(reading.article, claim.start, claim.end, label, self.annotator), f"saved: {label}")

@@ -101,31 +101,38 @@ def _belongs(record: dict[str, Any], reading: Reading) -> bool:
     return record["article"] == article.id or os.path.abspath(record["path"]) == os.path.abspath(article.path)
 
 
-def apply_change(reading: Reading, old: dict[str, Any] | None, new: dict[str, Any] | None, annotator: str) -> None:
+def apply_change(
+    reading: Reading, old: dict[str, Any] | None, new: dict[str, Any] | None, annotator: str
+) -> list[Claim] | None:
     """Update the claims for one annotation going from `old` to `new` (either may be None).
 
-    Cheaper than `apply_tags` on a long article: only the claims involved are touched.
+    Cheaper than `apply_tags` on a long article: only the claims involved are touched. Returns
+    them, or None when a claim was added (the claims moved along).
     """
     if not any(record is not None and _belongs(record, reading) for record in (old, new)):
-        return
+        return []
+    touched: list[Claim] = []
     if old is not None:
         claim = _claim_of(reading, old)
         if claim is not None:
             claim.label, claim.annotation, claim.note, claim.changed = None, None, "", False
             reading.tagged -= 1
+            touched.append(claim)
         reading.orphaned = [r for r in reading.orphaned if r["id"] != old["id"]]
     if new is None or new["annotator"] != annotator:
-        return
+        return touched
     found = locate(new, reading.article)
     if found.status is Status.ORPHANED or found.start is None or found.end is None:
         reading.orphaned.append(new)
-        return
+        return touched
     claim = _claim_at(reading, found.start, found.end)
+    added = claim is None
     if claim is None:
         claim = Claim(found.start, found.end, found.text or "", 0.0, user_made=True)
         insort(reading.claims, claim, key=lambda c: (c.start, c.end))
     reading.tagged += claim.label is None
     claim.label, claim.annotation, claim.note, claim.changed = new["label"], new["id"], new["note"], found.changed
+    return None if added else [*touched, claim]
 
 
 def _claim_at(reading: Reading, start: int, end: int) -> Claim | None:

@@ -281,9 +281,16 @@ class ReaderScreen(Screen[None]):
             pane.refresh_header()
             pane.view.select(0 if full.claims else None)
 
-    def refresh_tags(self) -> None:
-        """Repaint every pane after the store changed."""
+    def refresh_tags(self, touched: dict[int, list[Claim] | None] | None = None) -> None:
+        """Repaint after the store changed: only the claims `touched` (by reading id), or everything."""
         for pane in self.panes:
+            claims = (touched or {}).get(id(pane.reading), None) if touched is not None else None
+            if claims is not None:
+                for claim in claims:
+                    pane.view.repaint_claim(claim)
+                if claims:
+                    pane.refresh_header()
+                continue
             selected = pane.view.claim
             pane.view.refresh_claims()
             pane.refresh_header()

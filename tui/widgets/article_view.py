@@ -103,6 +103,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if self.reading.claims:
             self.select(bisect_left([claim.start for claim in self.reading.claims], offset))
 
+    def repaint_claim(self, claim: Claim) -> None:
+        """Repaint the rows of one claim whose verdict changed."""
+        self._repaint_span(claim.start, claim.end)
+
     def refresh_claims(self) -> None:
         """Repaint after verdicts changed (the text, its furniture and the search stay as they were)."""
         if len(self._claim_starts) != len(self.reading.claims):
