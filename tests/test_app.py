@@ -228,3 +228,28 @@ async def test_enter_opens_and_closes_a_folded_comment_thread(tmp_path: Path) ->
         assert len(view(app)._rows) > folded
         await pilot.press("enter")
         assert len(view(app)._rows) == folded
+
+
+async def test_closing_search_returns_to_the_pane_it_came_from(tmp_path: Path) -> None:
+    store = tmp_path / "store.json"
+    async with reader(store) as (app, pilot):
+        await pilot.press("tab", "j", "slash", *"the", "enter", "escape", "d")
+        second = app.screen.panes[1].reading  # type: ignore[attr-defined]
+        [record] = on_disk(store)
+        assert record["target"]["selector"][0]["exact"] == second.claims[1].text
+
+
+async def test_marking_an_existing_claim_selects_it_instead_of_doubling_it(tmp_path: Path) -> None:
+    async with reader(tmp_path / "store.json") as (app, pilot):
+        claims = len(view(app).reading.claims)
+        first = view(app).reading.claims[0]
+        for _ in first.text.split():
+            await pilot.press("shift+right")
+        await pilot.press("m")
+        assert len(view(app).reading.claims) == claims and view(app).claim is first
+
+
+async def test_help_opens_from_the_overview(tmp_path: Path) -> None:
+    async with reader(tmp_path / "store.json") as (app, pilot):
+        await pilot.press("o", "question_mark")
+        assert isinstance(app.screen, HelpScreen)

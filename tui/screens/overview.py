@@ -59,7 +59,7 @@ class OverviewScreen(Screen[None]):
         Binding("escape,o", "app.pop_screen", "Back to reader"),
         Binding("S", "sort", "Sort"),
         Binding("slash", "filter", "Filter"),
-        Binding("question_mark", "app.show_help", "Help", show=False),
+        Binding("question_mark", "help", "Help", show=False),
     ]
 
     def __init__(self, readings: list[Reading]) -> None:
@@ -129,6 +129,9 @@ class OverviewScreen(Screen[None]):
     def action_sort(self) -> None:
         self.sort = (self.sort + 1) % len(SORTS)
         self._fill(self.query_one("#filter", Input).value)
+
+    def action_help(self) -> None:
+        self.desk.show_help()
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()

@@ -65,6 +65,10 @@ class ReaderScreen(Screen[None]):
     def __init__(self, panes: list[ArticlePane]) -> None:
         super().__init__()
         self.panes = panes[:MAX_PANES]
+        self._last_view: ArticleView | None = None
+        self._keep_status = False
+        # Keys pressed while the first panes still show a preview, replayed when claims arrive.
+        self._pending: list[Callable[[], None]] = []
 
     @property
     def desk(self) -> ClaimdeskApp:
@@ -87,21 +91,32 @@ class ReaderScreen(Screen[None]):
 
     @property
     def view(self) -> ArticleView | None:
+        """The view keys act on: the focused one, or the one focused last (while search has focus)."""
         focused = self.focused
         if isinstance(focused, ArticleView):
             return focused
+        if self._last_view is not None and any(p.view is self._last_view for p in self.panes):
+            return self._last_view
         return self.panes[0].view if self.panes else None
+
+    def on_descendant_focus(self, event: object) -> None:
+        if isinstance(self.focused, ArticleView):
+            self._last_view = self.focused
 
     def pane_of(self, view: ArticleView) -> ArticlePane:
         return next(pane for pane in self.panes if pane.view is view)
 
-    def status(self, message: str, error: bool = False) -> None:
+    def status(self, message: str, error: bool = False, sticky: bool = False) -> None:
+        self._keep_status = sticky
         self.query_one("#status", Static).update(Text(message, style="bold red" if error else ""), layout=False)
 
     def on_article_view_painted(self) -> None:
         self.desk.first_frame_drawn()
 
     def on_article_view_selection_changed(self, event: ArticleView.SelectionChanged) -> None:
+        if self._keep_status:  # a message about the action that moved the selection stays
+            self._keep_status = False
+            return
         claim = event.view.claim
         if claim is not None and event.view is self.view:
             verdict = claim.label or "untagged"
@@ -111,7 +126,17 @@ class ReaderScreen(Screen[None]):
 
     # ----- moving ------------------------------------------------------------------------
 
+    def _loading(self, replay: Callable[[], None]) -> bool:
+        """While the panes show previews, keep the key to replay once claims arrive."""
+        if self.desk.readings:
+            return False
+        self._pending.append(replay)
+        self.status("finding claims… the key will take effect when they are ready", sticky=True)
+        return True
+
     def _move(self, choose: Callable[[ArticleView], int | None]) -> None:
+        if self._loading(lambda: self._move(choose)):
+            return
         view = self.view
         if view is not None and view.reading.claims:
             target = choose(view)
@@ -184,6 +209,8 @@ class ReaderScreen(Screen[None]):
         return view, view.claim
 
     def action_verdict(self, label: str) -> None:
+        if self._loading(lambda: self.action_verdict(label)):
+            return
         chosen = self._selected()
         if chosen is not None:
             view, claim = chosen
@@ -193,6 +220,8 @@ class ReaderScreen(Screen[None]):
                 self.desk.tag(view.reading, claim, label)
 
     def action_clear(self) -> None:
+        if self._loading(self.action_clear):
+            return
         chosen = self._selected()
         if chosen is not None and chosen[1].label is not None:
             self.desk.untag(chosen[0].reading, chosen[1])
@@ -238,13 +267,18 @@ class ReaderScreen(Screen[None]):
             self.status("select some text first (shift+arrows from the selected claim), then m", error=True)
             return
         start, end = span
+        same = next((i for i, c in enumerate(view.reading.claims) if (c.start, c.end) == (start, end)), None)
+        if same is not None:
+            view.select(same)
+            self.status("that text is already a claim: selected it", sticky=True)
+            return
         claim = Claim(start, end, view.reading.article.text[start:end], 0.0, user_made=True)
         view.reading.claims.append(claim)
         view.reading.claims.sort(key=lambda c: (c.start, c.end))
         view.refresh_content()
         view.select(view.reading.claims.index(claim))
         self.pane_of(view).refresh_header()
-        self.status("marked as a claim: tag it with v, d or u to keep it")
+        self.status("marked as a claim: tag it with v, d or u to keep it", sticky=True)
 
     def action_drop(self) -> None:
         chosen = self._selected()
@@ -260,7 +294,7 @@ class ReaderScreen(Screen[None]):
         view.refresh_content()
         view.select(view.selected)
         self.pane_of(view).refresh_header()
-        self.status("dropped the claim you marked")
+        self.status("dropped the claim you marked", sticky=True)
 
     def action_undo(self) -> None:
         self.desk.undo_last(redo=False)
@@ -280,6 +314,9 @@ class ReaderScreen(Screen[None]):
             pane.refresh_title()
             pane.refresh_header()
             pane.view.select(0 if full.claims else None)
+        pending, self._pending = self._pending, []
+        for replay in pending:
+            replay()
 
     def refresh_tags(self, touched: dict[int, list[Claim] | None] | None = None) -> None:
         """Repaint after the store changed: only the claims `touched` (by reading id), or everything."""

@@ -30,10 +30,13 @@ class ArticlePane(Vertical):
 
     def _meta(self) -> Text:
         reading = self.reading
-        meta = Text(printable(str(reading.article.path)), style="dim")
-        meta.append(f"   {reading.tagged}/{len(reading.claims)} tagged")
+        # Progress first: on a narrow pane the long file name is what gets cut.
+        meta = Text(f"{reading.tagged}/{len(reading.claims)} tagged")
         if reading.orphaned:
-            meta.append(f"   {len(reading.orphaned)} orphaned", style="bold red")
+            meta.append(" · ")
+            meta.append(f"{len(reading.orphaned)} orphaned", style="bold red")
+        meta.append(" · ")
+        meta.append(printable(str(reading.article.path)), style="dim")
         return meta
 
     def refresh_title(self) -> None:
