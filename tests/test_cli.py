@@ -15,8 +15,9 @@ RECORD_KEYS = {"article", "path", "index", "start", "end", "text", "score", "is_
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, text=True, cwd=cwd,
-                          encoding="utf-8", timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args], capture_output=True, text=True, cwd=cwd, encoding="utf-8", timeout=120
+    )
 
 
 def records(result: subprocess.CompletedProcess[str]) -> list[dict]:
@@ -73,8 +74,10 @@ def test_lines_mode_scores_each_line_as_one_sentence(tmp_path: Path) -> None:
 
 def test_table_prints_article_text_literally(tmp_path: Path) -> None:
     article = tmp_path / "markup.txt"
-    article.write_text("A [bold red]loud[/] headline here\n\nThe mayor said [link=x]40[/link] homes flooded on Monday.",
-                       encoding="utf-8")
+    article.write_text(
+        "A [bold red]loud[/] headline here\n\nThe mayor said [link=x]40[/link] homes flooded on Monday.",
+        encoding="utf-8",
+    )
     result = run("claims", str(article), "--format", "table", "--all")
     assert result.returncode == 0
     assert "[bold red]loud[/]" in result.stdout and "[link=x]40[/link]" in result.stdout

@@ -91,8 +91,13 @@ def test_bad_files_are_reported_and_the_rest_still_load(tmp_path: Path, monkeypa
     assert [a.path.name for a in report.articles] == ["good.txt"]
     messages = "\n".join(report.errors)
     assert len(report.errors) == 5
-    for name, reason in [("image.txt", "binary"), ("folder.md", "directory"), ("dangling.txt", "broken"),
-                         ("locked.txt", "Permission denied"), ("absent.txt", "no such file")]:
+    for name, reason in [
+        ("image.txt", "binary"),
+        ("folder.md", "directory"),
+        ("dangling.txt", "broken"),
+        ("locked.txt", "Permission denied"),
+        ("absent.txt", "no such file"),
+    ]:
         assert any(name in line and reason in line for line in report.errors), (name, messages)
     assert all("\n" not in line for line in report.errors)
 

@@ -81,4 +81,9 @@ def test_hard_wrapped_paragraph_is_joined_but_headline_is_not() -> None:
 
 def test_markdown_list_items_are_separate() -> None:
     text = "Key figures from the report\n- 40 homes were flooded\n- 12 roads closed\n# Next steps"
-    assert texts_of(text) == ["Key figures from the report", "- 40 homes were flooded", "- 12 roads closed", "# Next steps"]
+    assert texts_of(text) == [
+        "Key figures from the report",
+        "- 40 homes were flooded",
+        "- 12 roads closed",
+        "# Next steps",
+    ]

@@ -44,11 +44,7 @@ class ClaimdeskApp(App[None]):
     TITLE = "claimdesk"
 
     def __init__(
-        self,
-        paths: Sequence[Path] | None = None,
-        store: Path = Path("annotations/store.json"),
-        annotator: str = "",
-        articles: Sequence[Article] | None = None,
+        self, paths: Sequence[Path] | None = None, store: Path = Path("annotations/store.json"), annotator: str = ""
     ) -> None:
         super().__init__()
         self.paths = list(paths or [])
@@ -56,7 +52,6 @@ class ClaimdeskApp(App[None]):
         self.annotator = annotator
         self.store: Store | None = None
         self.readings: list[Reading] = []
-        self._given = list(articles) if articles is not None else None
         self._first_frame = threading.Event()
 
     def on_mount(self) -> None:
@@ -68,17 +63,14 @@ class ClaimdeskApp(App[None]):
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
         problems: list[str] = []
-        if self._given is None:
-            paths = list(discover(self.paths))
-            previews = [self._preview(path) for path in paths[:PANES_AT_START]]
-            if all(previews):
-                # The first panes show their text at once; claims and tags follow once it is on screen
-                # (this thread would otherwise hold the interpreter while the first frame is drawn).
-                self.call_from_thread(self._show_previews, [Reading(a, [], [], []) for a in previews if a])
-                self._first_frame.wait(timeout=FIRST_FRAME_WAIT)
-            articles = self._read(paths, problems)
-        else:
-            articles = self._given
+        paths = list(discover(self.paths))
+        previews = [self._preview(path) for path in paths[:PANES_AT_START]]
+        if all(previews):
+            # The first panes show their text at once; claims and tags follow once it is on screen
+            # (this thread would otherwise hold the interpreter while the first frame is drawn).
+            self.call_from_thread(self._show_previews, [Reading(a, [], [], []) for a in previews if a])
+            self._first_frame.wait(timeout=FIRST_FRAME_WAIT)
+        articles = self._read(paths, problems)
         readings = []
         for number, article in enumerate(articles, start=1):
             readings.append(read(article))

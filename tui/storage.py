@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tinydb import TinyDB
 from tinydb.storages import Storage
 
 JOURNAL_FORMAT = 1
@@ -181,11 +180,6 @@ class DurableJSONStorage(Storage):
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         atomic_write(self.path, dump_tables(data))
-
-
-def open_database(path: Path) -> TinyDB:
-    """The snapshot as a TinyDB database (for tools and tests that query it directly)."""
-    return TinyDB(path, storage=DurableJSONStorage)
 
 
 def parse_snapshot(path: Path, data: bytes) -> Tables:

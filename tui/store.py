@@ -184,11 +184,6 @@ class Store:
                 found.append(record)
         return found
 
-    def refresh(self) -> None:
-        """Catch up with changes other processes made since we last looked."""
-        with self._locked():
-            self._refresh()
-
     # ----- changing ------------------------------------------------------------------------
 
     def tag(
