@@ -143,6 +143,14 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def _write_durably(fd: int, data: bytes) -> None:
+    """Write all of `data` (os.write may write less than asked) and fsync."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+    os.fsync(fd)
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that a crash leaves either the old or the new file, whole."""
     temporary = path.with_name(f".{path.name}.tmp")
@@ -150,10 +158,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     try:
         with suppress(FileNotFoundError):
             os.fchmod(fd, stat.S_IMODE(os.stat(path).st_mode))  # a private store stays private
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
+        _write_durably(fd, data)
     finally:
         os.close(fd)
     os.replace(temporary, path)
@@ -293,10 +298,7 @@ class Journal:
             if valid_end and os.pread(fd, 1, valid_end - 1) != b"\n":
                 line = b"\n" + line
             os.lseek(fd, valid_end, os.SEEK_SET)
-            view = memoryview(line)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
+            _write_durably(fd, line)
         finally:
             os.close(fd)
         return valid_end + len(line)

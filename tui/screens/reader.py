@@ -226,14 +226,19 @@ class ReaderScreen(Screen[None]):
         if chosen is not None and chosen[1].label is not None:
             self.desk.untag(chosen[0].reading, chosen[1])
 
-    def action_note(self) -> None:
+    def _tagged_selection(self, what: str) -> tuple[ArticleView, Claim] | None:
+        """The selected claim, if it is tagged (a note or source belongs to a tag)."""
         chosen = self._selected()
+        if chosen is not None and chosen[1].annotation is None:
+            self.status(f"tag the claim first (v, d or u), then add a {what}", error=True)
+            return None
+        return chosen
+
+    def action_note(self) -> None:
+        chosen = self._tagged_selection("note")
         if chosen is None:
             return
         view, claim = chosen
-        if claim.annotation is None:
-            self.status("tag the claim first (v, d or u), then add a note", error=True)
-            return
 
         def save(note: str | None) -> None:
             if note is not None and claim.annotation is not None:
@@ -242,13 +247,10 @@ class ReaderScreen(Screen[None]):
         self.app.push_screen(NoteScreen(claim.text, claim.note), save)
 
     def action_source(self) -> None:
-        chosen = self._selected()
+        chosen = self._tagged_selection("source")
         if chosen is None:
             return
         view, claim = chosen
-        if claim.annotation is None:
-            self.status("tag the claim first (v, d or u), then add a source", error=True)
-            return
 
         def add(source: str | None) -> None:
             if source:

@@ -77,9 +77,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._width = 0
         self._cache: LRUCache[tuple[int, int], Strip] = LRUCache(1024)
         self._claim_starts: list[int] = []
-        self._dimmed = _merged(reading.dimmed)
-        self._dim_starts = [start for start, _ in self._dimmed]
+        self._dimmed: list[tuple[int, int]] = []
+        self._dim_starts: list[int] = []
         self._match_starts: list[int] = []
+        self._index_spans()
         self._styles: dict[str, Style] = {}
         self._painted = False
 
@@ -192,14 +193,18 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if relayout:
             self._width = 0
             self._relayout(self.size.width)
+        self._index_spans()
+        self._styles.clear()
+        self._cache.clear()
+        self.refresh()
+
+    def _index_spans(self) -> None:
+        """Sorted spans and their starts, so each row finds what touches it by bisection."""
         self._claim_starts = [claim.start for claim in self.reading.claims]
         self._dimmed = _merged(self.reading.dimmed)
         self._dim_starts = [start for start, _ in self._dimmed]
         self.matches.sort()
         self._match_starts = [start for start, _ in self.matches]
-        self._styles.clear()
-        self._cache.clear()
-        self.refresh()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -216,7 +221,6 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._width = text_width
         self._rows = layout(self.reading, text_width)
         self._row_starts = [row.start for row in self._rows]
-        self._claim_starts = [claim.start for claim in self.reading.claims]
         self._cache.clear()
         self.virtual_size = Size(text_width + GUTTER, len(self._rows))
         self.show_claim()
