@@ -9,6 +9,10 @@ kept in git should read like the data it holds:
 
 `revisions` holds the earlier states of the record (newest last), without their own revisions.
 It is named so that, with keys sorted, every key the store indexes comes before it on the line.
+
+Optional keys: `adjudicated` (true on a reviewer's verdict that settles a disagreement between
+annotators; it is not one more annotator's judgement) and `conflicts` (other versions of the same
+annotation met in a merge, each a whole record, kept so that nothing is lost).
 """
 
 from __future__ import annotations
@@ -137,6 +141,13 @@ def validate(record: Any) -> None:
         raise InvalidAnnotation(f"record {record['id']}: sources is not a list of strings")
     if not isinstance(record.get("revisions", []), list):
         raise InvalidAnnotation(f"record {record['id']}: revisions is not a list")
+    if not isinstance(record.get("adjudicated", False), bool):
+        raise InvalidAnnotation(f"record {record['id']}: adjudicated is not true or false")
+    conflicts = record.get("conflicts", [])
+    if not isinstance(conflicts, list):
+        raise InvalidAnnotation(f"record {record['id']}: conflicts is not a list")
+    for version in conflicts:
+        validate(version)
     try:
         anchor = anchor_of(record)
     except (KeyError, TypeError, AttributeError):

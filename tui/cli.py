@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from tui import cli_store
+from tui import cli_publish, cli_store, cli_team
 from tui.claims import DEFAULT_THRESHOLD, article_sentences, line_sentences, score_sentences
 from tui.cli_support import (
     EXIT_ERROR,
@@ -111,7 +111,7 @@ def claims_command(
         print_table(claims_table(records, {str(a.path): a.title for a in report.articles}, printable))
 
 
-for command in cli_store.COMMANDS:
+for command in (*cli_store.COMMANDS, *cli_publish.COMMANDS, *cli_team.COMMANDS):
     cli.add_command(command)
 
 

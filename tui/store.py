@@ -195,10 +195,12 @@ class Store:
         annotator: str,
         note: str | None = None,
         sources: Iterable[str] = (),
+        adjudicated: bool = False,
     ) -> Change | None:
         """Tag `start..end` with `label`: a new annotation, or an update of this annotator's one there.
 
         `note` replaces the note when given; `sources` are added to those already listed.
+        `adjudicated` marks a reviewer's verdict settling annotators' disagreement (it stays set).
         Returns the change made (None if nothing changed); it is on disk when this returns.
         """
         if not 0 <= start < end <= len(article.text):
@@ -208,9 +210,12 @@ class Store:
         def plan() -> tuple[str, dict[str, Any] | None, dict[str, Any] | None]:
             existing = next(iter(self.at(article, start, end, annotator)), None)
             if existing is None:
-                return "tag", None, new_annotation(article, start, end, label, note or "", sources, annotator)
+                record = new_annotation(article, start, end, label, note or "", sources, annotator)
+                return "tag", None, {**record, "adjudicated": True} if adjudicated else record
             added = [source for source in sources if source not in existing["sources"]]
             changes: dict[str, Any] = {"label": label, "sources": [*existing["sources"], *added]}
+            if adjudicated:
+                changes["adjudicated"] = True
             if note is not None:
                 changes["note"] = note
             if (existing["article"], anchor_of(existing).start) != (article.id, start):
@@ -577,9 +582,12 @@ def _json_string(captured: bytes) -> str:
 _ARTICLE, _AFTER_ARTICLE = b'"article": "', b'", "created": '
 _ID, _AFTER_ID = b', "id": "', b'", "label": '
 _PATH, _AFTER_PATH = b', "path": "', b'", "revisions": '
+_CONFLICTS = b'"conflicts": '
 
 
 def _read_off(line: bytes) -> tuple[str, str, str] | None:
+    if _CONFLICTS in line:  # nested versions hold the same markers: parse the line instead
+        return None
     article = line.find(_ARTICLE)
     article_end = line.find(_AFTER_ARTICLE, article)
     identity = line.find(_ID, article_end)
