@@ -237,6 +237,49 @@ class Store:
 
         return self._change(annotator, plan)
 
+    def put_many(
+        self,
+        records: Iterable[dict[str, Any]],
+        annotator: str,
+        action: str,
+        combine: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]] | None = None,
+    ) -> list[Change]:
+        """Store whole records (an import, a merge) under one lock and in one journal entry.
+
+        A record whose id is already stored replaces it, or with `combine` becomes
+        `combine(stored, incoming)`. Each record that changes is logged as its own change, so
+        undo takes them back one at a time. Raises `InvalidAnnotation` before writing anything
+        if any record is not a valid annotation.
+        """
+        incoming = list(records)
+        for record in incoming:
+            validate(record)
+        with self._locked(write=True, create=True):
+            self._refresh()
+            placed: dict[str, tuple[str, dict[str, Any] | None]] = {}  # id -> document id, state so far
+            next_doc, seq = self._last_id(ANNOTATIONS), self._last_id(CHANGES)
+            ops: list[list[Any]] = []
+            changes = []
+            for record in incoming:
+                if record["id"] in placed:
+                    doc_id, before = placed[record["id"]]
+                else:
+                    before = self.get(record["id"])
+                    doc_id = self._doc_of.get(record["id"]) or str(next_doc := next_doc + 1)
+                after = record if before is None or combine is None else combine(before, record)
+                if after == before:
+                    continue
+                placed[record["id"]] = doc_id, after
+                seq += 1
+                change = Change(seq, action, annotator, record["id"], before, after)
+                changes.append(change)
+                ops.append([ANNOTATIONS, doc_id, after])
+                ops.append([CHANGES, str(seq), {**change_doc(change), "at": now(), "undone": False}])
+            if ops:
+                ops.extend([CHANGES, key, None] for key, whose in self._redoable.items() if whose == annotator)
+                self._persist(ops)
+            return changes
+
     def undo(self, annotator: str | None = None) -> Change:
         """Undo the latest change not yet undone (of `annotator`, or of anyone)."""
         with self._locked(write=True):
