@@ -21,7 +21,7 @@ from tui.model import Article
 from tui.storage import journal_path
 from tui.store import Store
 
-NOTE = "=HYPERLINK(\"http://evil.example\")\n*second* line | with [markup](x)"
+NOTE = '=HYPERLINK("http://evil.example")\n*second* line | with [markup](x)'
 
 
 def claim_spans(article: Article, count: int = 3) -> list[tuple[int, int]]:
@@ -76,7 +76,11 @@ def test_w3c_annotations_carry_verdict_note_sources_and_both_selectors(desk: Pat
             "value": record["label"],
             "format": "text/plain",
         }
-        assert purposes == ["assessing", *(["commenting"] if record["note"] else []), *["linking"] * len(record["sources"])]
+        assert purposes == [
+            "assessing",
+            *(["commenting"] if record["note"] else []),
+            *["linking"] * len(record["sources"]),
+        ]
         links = [body.get("source", body.get("value")) for body in item["body"] if body["purpose"] == "linking"]
         assert links == record["sources"]
         kinds = {body.get("source", body.get("value")): body["type"] for body in item["body"][1:]}
@@ -86,7 +90,9 @@ def test_w3c_annotations_carry_verdict_note_sources_and_both_selectors(desk: Pat
         quote, position = item["target"]["selector"]
         text = texts[record["path"]]
         assert text[position["start"] : position["end"]] == quote["exact"]
-        assert text[: position["start"]].endswith(quote["prefix"]) and text[position["end"] :].startswith(quote["suffix"])
+        assert text[: position["start"]].endswith(quote["prefix"]) and text[position["end"] :].startswith(
+            quote["suffix"]
+        )
         assert item["target"]["source"] == Path(record["path"]).as_uri()
         assert item["claimdesk:revisions"] == record["revisions"]
         assert item.get("claimdesk:adjudicated", False) == record.get("adjudicated", False)
@@ -102,7 +108,9 @@ def test_base_url_and_article_url_name_annotations_and_articles(desk: Path) -> N
         assert item["id"].startswith("https://checks.example/annotations/") and "//annotations" not in item["id"]
         source = item["target"]["source"]
         assert source.startswith("https://news.example/") and source.removesuffix(".html").rsplit("/", 1)[1] in names
-    bad = run("export", "--format", "w3c", "--article-url", "https://x.example/{title}", "--store", "store.json", cwd=desk)
+    bad = run(
+        "export", "--format", "w3c", "--article-url", "https://x.example/{title}", "--store", "store.json", cwd=desk
+    )
     assert "{title}" in one_line_error(bad, 2)
 
 
@@ -110,7 +118,9 @@ def test_output_is_deterministic_and_sorted(desk: Path) -> None:
     first = export(desk, "--format", "w3c")
     assert export(desk, "--format", "w3c") == first
     items = json.loads(first)["first"]["items"]
-    order = [(item["claimdesk:path"], item["target"]["selector"][1]["start"], item["creator"]["name"]) for item in items]
+    order = [
+        (item["claimdesk:path"], item["target"]["selector"][1]["start"], item["creator"]["name"]) for item in items
+    ]
     assert order == sorted(order)
     assert '"@context"' in first.split("\n")[1] and "ISIS" in first  # keys sorted, text not \u-escaped
 

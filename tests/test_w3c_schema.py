@@ -58,7 +58,11 @@ def _suite() -> Path:
 def _registry(suite: Path) -> Registry:
     """Every definition and assertion under its own draft-04 `id`, which is how their `$ref`s name them."""
     resources = []
-    for path in [*suite.glob("definitions/*.json"), *suite.glob("annotations/**/*.json"), *suite.glob("collections/**/*.json")]:
+    for path in [
+        *suite.glob("definitions/*.json"),
+        *suite.glob("annotations/**/*.json"),
+        *suite.glob("collections/**/*.json"),
+    ]:
         contents = json.loads(path.read_text(encoding="utf-8"))
         resources.append((contents["id"], Resource.from_contents(contents, default_specification=DRAFT4)))
     return Registry().with_resources(resources)

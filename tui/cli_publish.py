@@ -70,7 +70,9 @@ def _article_template(_: click.Context, __: click.Parameter, value: str | None) 
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE (default: standard output)."
 )
-@click.option("--base-url", help="Annotations are named <URL>/annotations/<id> (default: urn:claimdesk:annotation:<id>).")
+@click.option(
+    "--base-url", help="Annotations are named <URL>/annotations/<id> (default: urn:claimdesk:annotation:<id>)."
+)
 @click.option(
     "--article-url",
     callback=_article_template,

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from tui.annotation import REVISED_KEYS
@@ -53,7 +53,7 @@ def _instant(stamp: str) -> datetime:
     try:
         moment = datetime.fromisoformat(stamp)
     except (TypeError, ValueError):
-        return datetime.min.replace(tzinfo=timezone.utc)
+        return datetime.min.replace(tzinfo=UTC)
     return moment if moment.tzinfo else moment.astimezone()
 
 
