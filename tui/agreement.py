@@ -223,7 +223,9 @@ def agreement_of(ratings: Iterable[Mapping[str, str]], adjudicated_excluded: int
         cohen_kappa=kappa,
         krippendorff_alpha=alpha,
         label_counts=counts,
-        coincidences={row: {column: float(value) for column, value in cells.items()} for row, cells in coincidences.items()},
+        coincidences={
+            row: {column: float(value) for column, value in cells.items()} for row, cells in coincidences.items()
+        },
         pairs=pairs,
         single_annotator_claims=len(rated) - len(pairable),
         adjudicated_excluded=adjudicated_excluded,

@@ -64,7 +64,9 @@ def _agreement_tables(figures: Agreement) -> list[Table]:
     summary.add_row(Text("pairable values"), Text(str(figures.pairable_values)), Text(""))
     summary.add_row(Text("claims tagged by one annotator"), Text(str(figures.single_annotator_claims)), Text("ignored"))
     summary.add_row(Text("adjudicated verdicts"), Text(str(figures.adjudicated_excluded)), Text("left out"))
-    summary.add_row(Text("annotators"), Text(str(len(figures.annotators))), Text(printable(", ".join(figures.annotators))))
+    summary.add_row(
+        Text("annotators"), Text(str(len(figures.annotators))), Text(printable(", ".join(figures.annotators)))
+    )
     tables = [summary]
     if not figures.items:
         return tables

@@ -15,7 +15,8 @@ What counts as a phrase, and why:
   loading. A name with a characterising word ("Daesh terrorists") is a label, which is the point.
   Reporting verbs ("said", "told") count as function words: attribution is not loading.
 - The longest phrase wins: once "backed by Saudi Arabia" is taken, "backed by Saudi" and "by
-  Saudi Arabia" are reported only if they also occur often enough elsewhere.
+  Saudi Arabia" are reported only if they also occur often enough elsewhere. A phrase whose
+  every occurrence goes on with the same words is reported whole, even beyond five words.
 - How often is "unusually often" grows with length: `min_repeats` times, or more in long texts
   (`WORDS_PER_REPEAT`), since any phrase recurs by chance in a long enough text; a two-word
   phrase must recur half as often again (`TWO_WORD_FACTOR`).
@@ -33,7 +34,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 from tui.model import Article, Span
 
@@ -139,7 +140,7 @@ def _frequent_ngrams(coded: list[int], min_count: int) -> dict[tuple[int, ...], 
     never more frequent than its parts), which keeps a 5 MB text fast.
     """
     starts: dict[tuple[int, ...], list[int]] = defaultdict(list)
-    for position, pair in enumerate(zip(coded, coded[1:])):
+    for position, pair in enumerate(pairwise(coded)):
         if -1 not in pair:
             starts[pair].append(position)
     frequent = {gram: positions for gram, positions in starts.items() if len(positions) >= min_count}
@@ -209,23 +210,41 @@ def repeated_phrases(
         free = [p for p in positions if taken.isdisjoint(range(p, p + len(gram)))]
         if len(free) < (math.ceil(threshold * TWO_WORD_FACTOR) if len(gram) == MIN_WORDS else threshold):
             continue
+        positions, size = _widest(positions, len(gram), coded, vocabulary)
         for position in positions:
-            taken.update(range(position, position + len(gram)))
-        chosen.append((gram, positions))
-    found = [_phrase(gram, positions, words) for gram, positions in chosen]
+            taken.update(range(position, position + size))
+        chosen.append((positions, size))
+    found = [_phrase(positions, size, words) for positions, size in chosen]
     if corpus is not None:
         found = list(_weighed(found, article, corpus))
     return sorted(found, key=lambda phrase: (-phrase.count, phrase.spans[0].start))
 
 
-def _phrase(gram: tuple[str, ...], positions: list[int], words: _Words) -> RepeatedPhrase:
-    last = len(gram) - 1
+def _widest(positions: list[int], size: int, coded: list[int], vocabulary: dict[int, str]) -> tuple[list[int], int]:
+    """The phrase grown word by word while every occurrence goes on (or began) with the same
+    word, then trimmed back to content words: a refrain longer than MAX_WORDS is reported whole."""
+    while all(0 < p + size < len(coded) for p in positions) and coded[positions[0] + size] != -1:
+        if len({coded[p + size] for p in positions}) > 1:
+            break
+        size += 1
+    while all(p > 0 for p in positions) and coded[positions[0] - 1] != -1:
+        if len({coded[p - 1] for p in positions}) > 1:
+            break
+        positions, size = [p - 1 for p in positions], size + 1
+    while vocabulary[coded[positions[0] + size - 1]] in FUNCTION_WORDS:
+        size -= 1
+    while vocabulary[coded[positions[0]]] in FUNCTION_WORDS:
+        positions, size = [p + 1 for p in positions], size - 1
+    return positions, size
+
+
+def _phrase(positions: list[int], size: int, words: _Words) -> RepeatedPhrase:
     # As the article mostly writes it (a headline's Title Case is the exception, not the phrase).
-    written = Counter(" ".join(words.tokens[p : p + len(gram)]) for p in positions)
+    written = Counter(" ".join(words.tokens[p : p + size]) for p in positions)
     return RepeatedPhrase(
         phrase=written.most_common(1)[0][0],  # ties go to the form written first
         count=len(positions),
-        spans=tuple(Span(words.starts[p], words.end(p + last)) for p in positions),
+        spans=tuple(Span(words.starts[p], words.end(p + size - 1)) for p in positions),
     )
 
 
