@@ -142,14 +142,15 @@ def _claims(records: Iterable[Mapping[str, Any]]) -> dict[Unit, _Claim]:
     """Records grouped by claim. The same annotator met twice on one claim (the same record read
     from two copies of a store) counts once, in its most recently modified version."""
     claims: dict[Unit, _Claim] = defaultdict(_Claim)
-    for record in records:
+    for stored in records:
+        record = dict(stored)
         anchor = anchor_of(record)
         claim = claims[(record["article"], anchor.start, anchor.end)]
         if record.get("adjudicated", False):
-            if _newer(dict(record), claim.adjudicated):
-                claim.adjudicated = dict(record)
-        elif _newer(dict(record), claim.judgements.get(record["annotator"])):
-            claim.judgements[record["annotator"]] = dict(record)
+            if _newer(record, claim.adjudicated):
+                claim.adjudicated = record
+        elif _newer(record, claim.judgements.get(record["annotator"])):
+            claim.judgements[record["annotator"]] = record
     return claims
 
 
@@ -246,7 +247,7 @@ def agreement(records: Iterable[Mapping[str, Any]]) -> Agreement:
         for claim in claims.values()
         if claim.judgements
     ]
-    excluded = sum(1 for record in pooled if record.get("adjudicated", False))
+    excluded = len({record["id"] for record in pooled if record.get("adjudicated", False)})
     return agreement_of(ratings, adjudicated_excluded=excluded)
 
 
