@@ -19,7 +19,7 @@ import click
 
 from tui.annotation import InvalidAnnotation
 from tui.claimreview import claim_reviews
-from tui.cli_store import _resolved as resolved_annotations
+from tui.cli_store import resolved_annotations
 from tui.cli_store import opened
 from tui.cli_support import fail, os_user, printable, store_option
 from tui.merge import combine, merge_records

@@ -209,7 +209,7 @@ def _articles_of(store: Store, paths: tuple[Path, ...]) -> list[Article]:
     return articles
 
 
-def _resolved(store_path: Path, paths: tuple[Path, ...]) -> tuple[list[Article], list[Resolved]]:
+def resolved_annotations(store_path: Path, paths: tuple[Path, ...]) -> tuple[list[Article], list[Resolved]]:
     with opened(store_path) as store:
         articles = _articles_of(store, paths)
         return articles, resolve_all(store, articles, only_these=bool(paths))
@@ -221,7 +221,7 @@ def _resolved(store_path: Path, paths: tuple[Path, ...]) -> tuple[list[Article],
 @click.option("--format", "output_format", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
 def annotations_command(paths: tuple[Path, ...], store: Path, output_format: str) -> None:
     """List annotations, each resolved against its article as it is now (anchored, moved or orphaned)."""
-    _, resolved = _resolved(store, paths)
+    _, resolved = resolved_annotations(store, paths)
     records = [annotation_record(item) for item in resolved]
     if output_format == "jsonl":
         write_jsonl(records)
@@ -237,7 +237,7 @@ def annotations_command(paths: tuple[Path, ...], store: Path, output_format: str
 @click.option("--format", "output_format", type=click.Choice(["json", "table"]), default="table", show_default=True)
 def stats_command(paths: tuple[Path, ...], store: Path, output_format: str) -> None:
     """Per article and in total: claims found, tags per verdict, untagged claims, orphaned tags."""
-    articles, resolved = _resolved(store, paths)
+    articles, resolved = resolved_annotations(store, paths)
     stats = corpus_stats(articles, resolved)
     if output_format == "json":
         click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
