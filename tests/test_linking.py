@@ -1,0 +1,134 @@
+"""Linked claims on the real seeds: one story told by several outlets, and numbers that only look alike."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.claims import find_claims
+from tui.linking import ClaimText, Linking, claim_texts, link_claims, numbers_in
+from tui.model import Article
+
+# The relocation claim (defeated fighters moving to Afghanistan, North Africa, Asia-Pacific) as
+# each outlet words it, and the escape of prisoners after the US withdrawal and Turkish offensive.
+RELOCATION = {
+    "000": ("heading towards Afghanistan", "Heading Towards Asia Pacific", "actively deployed to other regions"),
+    "001": ("greatly expanded its presence",),
+    "002": ("are now relocating to Afghanistan", "Central Asia appears more attractive"),
+    "003": ("Flee To Libya", "fled to Libya", "The bulk of them flees to Libya"),
+}
+ESCAPE_000 = ("fled a displacement camp", "decision to withdraw US troops", "put the number to have escaped")
+ESCAPE_001 = ("prisons for foreign fighters unguarded", "allow for the escape", "lead to the escape", "withdrawing U.S. troops")
+
+
+@pytest.fixture(scope="module")
+def corpus(seeds: dict[str, Article]) -> tuple[Linking, dict[str, Article]]:
+    claims = [claim for article in seeds.values() for claim in claim_texts(article, find_claims(article))]
+    return link_claims(claims), seeds
+
+
+def index_of(corpus, prefix: str, fragment: str) -> int:
+    linking, seeds = corpus
+    found = [
+        index
+        for index, claim in enumerate(linking.claims)
+        if claim.article == seeds[prefix].id and fragment in claim.text
+    ]
+    assert len(found) == 1, f"{fragment!r} is not one claim of {prefix}"
+    return found[0]
+
+
+def same_claims(linking: Linking, index: int) -> set[int]:
+    return {link.claim for link in linking.links(index) if link.same_claim}
+
+
+def test_relocation_claims_of_four_outlets_link_to_each_other(corpus) -> None:
+    linking, _ = corpus
+    told = {prefix: {index_of(corpus, prefix, fragment) for fragment in fragments} for prefix, fragments in RELOCATION.items()}
+    anchor = index_of(corpus, "000", "heading towards Afghanistan")
+    for prefix in ("001", "002", "003"):
+        assert same_claims(linking, anchor) & told[prefix], f"000's relocation claim has no counterpart in {prefix}"
+    cluster = set(linking.cluster_of(anchor))
+    assert all(cluster & indexes for indexes in told.values())
+    assert linking.sources(cluster) >= 4
+
+
+def test_links_are_mutual(corpus) -> None:
+    linking, _ = corpus
+    for index in range(len(linking.claims)):
+        for link in linking.links(index):
+            assert index in {back.claim for back in linking.links(link.claim) if back.same_claim == link.same_claim}
+
+
+def test_prisoner_escape_claims_of_000_and_001_link(corpus) -> None:
+    linking, _ = corpus
+    escape_001 = {index_of(corpus, "001", fragment) for fragment in ESCAPE_001}
+    linked = {fragment for fragment in ESCAPE_000 if same_claims(linking, index_of(corpus, "000", fragment)) & escape_001}
+    assert "fled a displacement camp" in linked
+    assert "decision to withdraw US troops" in linked
+
+
+def test_the_two_750s_share_a_number_but_are_not_the_same_claim(corpus) -> None:
+    linking, _ = corpus
+    fled = index_of(corpus, "000", "750 people")
+    stay = index_of(corpus, "003", "750 militants")
+    [link] = [link for link in linking.links(fled) if link.claim == stay]
+    assert not link.same_claim and link.numbers == ("750",)
+    assert stay not in linking.cluster_of(fled)
+    assert linking.best_in(stay, linking.claims[fled].article).claim == fled
+
+
+def test_unrelated_claims_do_not_link(corpus) -> None:
+    linking, _ = corpus
+    relocation = index_of(corpus, "000", "heading towards Afghanistan")
+    for prefix, fragment in (("004", "154 SDF fighters lost their lives"), ("003", "radius of 55 kilometers"), ("001", "banned in Russia")):
+        assert index_of(corpus, prefix, fragment) not in {link.claim for link in linking.links(relocation)}
+    cooking = ClaimText("recipe", 0, 60, "Whisk the eggs with sugar until pale, then fold in the sifted flour.")
+    extended = link_claims([*linking.claims, cooking])
+    assert extended.links(len(linking.claims)) == []
+
+
+def test_best_match_in_an_article_is_its_most_similar_counterpart(corpus) -> None:
+    linking, seeds = corpus
+    anchor = index_of(corpus, "000", "heading towards Afghanistan")
+    best = linking.best_in(anchor, seeds["001"].id)
+    assert best is not None and best.same_claim
+    assert best.claim == index_of(corpus, "001", "greatly expanded its presence")
+    in_001 = [link for link in linking.links(anchor) if linking.claims[link.claim].article == seeds["001"].id]
+    assert best.similarity == max(link.similarity for link in in_001 if link.same_claim)
+
+
+def test_a_cluster_holds_one_story_per_outlet_and_spans_articles(corpus) -> None:
+    linking, _ = corpus
+    assert linking.clusters
+    for cluster in linking.clusters:
+        assert linking.sources(cluster) >= 2
+        for member in cluster:
+            assert linking.cluster_of(member) == cluster
+
+
+def test_restatement_in_one_article_links_headline_and_body(corpus) -> None:
+    linking, _ = corpus
+    headline = index_of(corpus, "000", "Heading Towards Asia Pacific")
+    body = index_of(corpus, "000", "heading towards Afghanistan")
+    assert body in same_claims(linking, headline)
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("At least 750 people fled", {"750"}),
+        ("all 1,000 US troops and 1000 more", {"1000"}),
+        ("in 2019 and in March 2023, 12 prisons", {"12"}),
+        ("a 20-mile (32km) zone", {"20", "32"}),
+        ("3.5 million people, 7 days", {"3.5"}),
+        ("no numbers here", set()),
+    ],
+)
+def test_numbers_are_normalised_and_years_and_single_digits_left_out(text: str, numbers: set[str]) -> None:
+    assert numbers_in(text) == numbers
+
+
+def test_fewer_than_two_claims_link_nothing() -> None:
+    alone = ClaimText("a", 0, 10, "Troops left the base in 2019.")
+    assert link_claims([]).clusters == []
+    assert link_claims([alone]).links(0) == []
