@@ -14,11 +14,13 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, ProgressBar, Static
 
+from tui.agreement import Disagreement, disagreements
+from tui.connections import Connections, connect
 from tui.corpus import ArticleError, discover, preview_article, read_article
 from tui.model import Article
 from tui.reading import Claim, Reading, apply_change, apply_tags, read
 from tui.storage import StoreError
-from tui.store import Change, NothingToUndo, Store
+from tui.store import Change, NothingToUndo, Store, locate
 from tui.widgets.pane import ArticlePane
 
 PANES_AT_START = 2
@@ -52,6 +54,7 @@ class ClaimdeskApp(App[None]):
         self.annotator = annotator
         self.store: Store | None = None
         self.readings: list[Reading] = []
+        self.connections = connect([])
         self._first_frame = threading.Event()
 
     def on_mount(self) -> None:
@@ -83,7 +86,8 @@ class ClaimdeskApp(App[None]):
         for reading in readings:
             if store is not None:
                 apply_tags(reading, store, self.annotator)
-        self.call_from_thread(self._loaded, readings, store, problems)
+        connections = connect(readings)
+        self.call_from_thread(self._loaded, readings, store, connections, problems)
 
     @staticmethod
     def _preview(path: Path) -> Article | None:
@@ -121,10 +125,12 @@ class ClaimdeskApp(App[None]):
         else:
             self._say(f"finding claims… {done}/{total} articles")
 
-    def _loaded(self, readings: list[Reading], store: Store | None, problems: list[str]) -> None:
+    def _loaded(
+        self, readings: list[Reading], store: Store | None, connections: Connections, problems: list[str]
+    ) -> None:
         from tui.screens.reader import ReaderScreen
 
-        self.readings, self.store = readings, store
+        self.readings, self.store, self.connections = readings, store, connections
         if not readings:
             self.screen.query_one("#status", Static).update(
                 Text("no article could be loaded" + (f": {problems[0]}" if problems else ""), style="bold red")
@@ -145,19 +151,20 @@ class ClaimdeskApp(App[None]):
         if callable(status):
             status(message, error)
 
-    def _save(self, change: Callable[[Store], Change | None], done: str) -> None:
-        """Run one store change; on success update the open readings and say 'saved'."""
+    def _save(self, change: Callable[[Store], Change | None], done: str) -> bool:
+        """Run one store change; on success update the open readings and say `done`. False if it failed."""
         if self.store is None:
             self._say("the store could not be opened: nothing can be saved", True)
-            return
+            return False
         try:
             made = change(self.store)
         except (StoreError, KeyError, ValueError) as exc:
             self._say(str(exc).strip("'\""), True)
-            return
+            return False
         if made is not None:
             self._show_change(made.before, made.after)
         self._say(done)
+        return True
 
     def _show_change(self, old: dict | None, new: dict | None) -> None:
         touched = {id(reading): apply_change(reading, old, new, self.annotator) for reading in self.readings}
@@ -167,6 +174,14 @@ class ClaimdeskApp(App[None]):
 
     def tag(self, reading: Reading, claim: Claim, label: str) -> None:
         self._save(lambda s: s.tag(reading.article, claim.start, claim.end, label, self.annotator), f"saved: {label}")
+
+    def tag_all(self, claims: list[tuple[Reading, Claim]], label: str) -> None:
+        """One verdict for several claims (a cluster): each is its own change, undone one by one."""
+        changing = [(reading, claim) for reading, claim in claims if claim.label != label]
+        for reading, claim in changing:
+            if not self._save(lambda s, r=reading, c=claim: s.tag(r.article, c.start, c.end, label, self.annotator), ""):
+                return
+        self._say(f"saved: {len(changing)} claims {label}" if changing else f"every claim is already {label}")
 
     def untag(self, reading: Reading, claim: Claim) -> None:
         annotation = claim.annotation
@@ -212,7 +227,47 @@ class ClaimdeskApp(App[None]):
 
         self.push_screen(HelpScreen(self.screen.active_bindings))
 
-    def open_claim(self, reading: Reading, claim: Claim) -> None:
+    def show_review(self) -> None:
+        from tui.screens.review import ReviewScreen
+
+        if self.store is None:
+            self._say("the store could not be opened: there is nothing to review", True)
+            return
+        self.push_screen(ReviewScreen(disagreements(self.store.annotations())))
+
+    def _reading_of(self, article: str, path: str) -> Reading | None:
+        """The open reading of an article, by its text id, else by its file."""
+        by_id = next((r for r in self.readings if r.article.id == article), None)
+        wanted = Path(path).resolve()
+        return by_id or next((r for r in self.readings if r.article.path.resolve() == wanted), None)
+
+    def adjudicate(self, disagreement: Disagreement, label: str) -> list[Disagreement] | None:
+        """Record the reviewer's verdict on a disagreement; the disagreements as they now stand."""
+        reading = self._reading_of(disagreement.article, disagreement.path)
+        if reading is None or self.store is None:
+            self._say(f"open {disagreement.path} in claimdesk to settle this claim", True)
+            return None
+        found = locate(disagreement.records[0], reading.article)
+        start, end = found.start, found.end
+        if start is None or end is None:
+            self._say("the claim's text is gone from the article: it cannot be settled", True)
+            return None
+        self._save(
+            lambda s: s.tag(reading.article, start, end, label, self.annotator, adjudicated=True),
+            f"saved: settled as {label}",
+        )
+        return disagreements(self.store.annotations())
+
+    def open_span(self, article: str, path: str, start: int) -> None:
+        """Show the claim at `start` of an open article in the reader."""
+        reading = self._reading_of(article, path)
+        if reading is None:
+            self._say(f"{path} is not open: start claimdesk with it to read it", True)
+            return
+        claim = next((c for c in reading.claims if c.start <= start < c.end), None)
+        self.open_claim(reading, claim)
+
+    def open_claim(self, reading: Reading, claim: Claim | None) -> None:
         """Put `reading` in the focused pane (if it is not open) and select `claim`."""
         from tui.screens.reader import ReaderScreen
 

@@ -106,6 +106,10 @@ class Linking:
         number = self._cluster_of.get(claim)
         return () if number is None else self.clusters[number]
 
+    def cluster_number(self, claim: int) -> int | None:
+        """Which of `clusters` holds the claim (None when it stands alone)."""
+        return self._cluster_of.get(claim)
+
     def sources(self, cluster: Iterable[int]) -> int:
         """How many articles a set of claims comes from."""
         return len({self.claims[member].article for member in cluster})

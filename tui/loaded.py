@@ -215,7 +215,7 @@ def repeated_phrases(
             taken.update(range(position, position + size))
         chosen.append((positions, size))
     found = [_phrase(positions, size, words) for positions, size in chosen]
-    if corpus is not None:
+    if corpus is not None and found:
         found = list(_weighed(found, article, corpus))
     return sorted(found, key=lambda phrase: (-phrase.count, phrase.spans[0].start))
 

@@ -15,6 +15,7 @@ from typing import Any
 from tui.anchoring import Status
 from tui.boilerplate import COMMENTS
 from tui.claims import DEFAULT_THRESHOLD, find_claims
+from tui.loaded import RepeatedPhrase
 from tui.model import Article
 from tui.store import Store, locate
 
@@ -53,6 +54,7 @@ class Reading:
     folds: list[tuple[int, int]]
     open_folds: set[int] = field(default_factory=set)
     orphaned: list[dict[str, Any]] = field(default_factory=list)
+    loaded: list[RepeatedPhrase] = field(default_factory=list)  # phrases repeated unusually often
 
     tagged: int = 0  # claims with a verdict, kept up to date by `apply_tags` and `apply_change`
 

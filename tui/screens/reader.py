@@ -12,6 +12,8 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from tui.cli_support import printable
+from tui.connections import Counterpart, loaded_phrases_in
 from tui.reading import Claim, Reading
 from tui.screens.dialogs import NoteScreen, SourceScreen
 from tui.screens.picker import ArticlePicker
@@ -22,6 +24,16 @@ if TYPE_CHECKING:
     from tui.app import ClaimdeskApp
 
 MAX_PANES = 4
+# `l` opens a linked article in a new pane while fewer than this many are open, else in the next one.
+PANES_FOR_LINKS = 2
+
+
+def link_note(found: Counterpart) -> Text:
+    """How a counterpart relates to the selected claim: the same claim (how alike), or a shared number."""
+    link = found.link
+    if link.same_claim:
+        return Text(f"≈ {link.similarity:.0%} alike: same claim", style="bold")
+    return Text(f"shares {', '.join(link.numbers)}: a different claim", style="italic")
 
 
 class ReaderScreen(Screen[None]):
@@ -57,7 +69,9 @@ class ReaderScreen(Screen[None]):
         Binding("plus", "add_pane", "Add pane", show=False),
         Binding("minus", "close_pane", "Close pane", show=False),
         Binding("slash", "search", "Search"),
+        Binding("l", "next_link", "Next link"),
         Binding("o", "overview", "Overview"),
+        Binding("R", "review", "Review disagreements", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
     ]
@@ -69,6 +83,9 @@ class ReaderScreen(Screen[None]):
         self._keep_status = False
         # Keys pressed while the first panes still show a preview, replayed when claims arrive.
         self._pending: list[Callable[[], None]] = []
+        # Which link `l` showed last, for which claim: the next press shows the one after.
+        self._link_claim: Claim | None = None
+        self._link_step = -1
 
     @property
     def desk(self) -> ClaimdeskApp:
@@ -114,15 +131,46 @@ class ReaderScreen(Screen[None]):
         self.desk.first_frame_drawn()
 
     def on_article_view_selection_changed(self, event: ArticleView.SelectionChanged) -> None:
+        if event.view is not self.view:
+            return
+        self._show_counterparts(event.view)
         if self._keep_status:  # a message about the action that moved the selection stays
             self._keep_status = False
             return
         claim = event.view.claim
-        if claim is not None and event.view is self.view:
-            verdict = claim.label or "untagged"
-            changed = " · text changed since tagged: review it" if claim.changed else ""
-            note = f" · note: {claim.note.splitlines()[0]}" if claim.note else ""
-            self.status(f"{verdict}{changed}{note}")
+        if claim is not None:
+            self.status(self._describe(event.view.reading, claim))
+
+    def _describe(self, reading: Reading, claim: Claim) -> str:
+        """The status line for a selected claim: verdict, links, loaded language, note."""
+        parts = [claim.label or "untagged"]
+        if claim.changed:
+            parts.append("text changed since tagged: review it")
+        connections = self.desk.connections
+        links = connections.links(claim)
+        same = {id(c.reading) for c in links if c.link.same_claim and c.reading is not reading}
+        if same:
+            parts.append(f"same claim in {len(same)} other source{'s' if len(same) > 1 else ''} (l: next link)")
+        numbers = sorted({n for c in links if not c.link.same_claim for n in c.link.numbers})
+        if numbers:
+            parts.append(f"shares {', '.join(numbers)} with a different claim (l)")
+        if connections.conflicting(claim):
+            parts.append("⚠ verdicts differ within its cluster")
+        for phrase in loaded_phrases_in(claim, reading):
+            parts.append(f"loaded: “{printable(phrase.phrase)}” ×{phrase.count} in this article")
+        if claim.note:
+            parts.append(f"note: {claim.note.splitlines()[0]}")
+        return " · ".join(parts)
+
+    def _show_counterparts(self, view: ArticleView) -> None:
+        """In every other pane, mark the selected claim's closest counterpart, with how alike they are."""
+        claim = view.claim
+        for pane in self.panes:
+            found = None if claim is None or pane.view is view else self.desk.connections.best_in(claim, pane.reading)
+            if found is None:
+                pane.show_link(None, Text(""))
+            else:
+                pane.show_link((found.claim.start, found.claim.end), link_note(found))
 
     # ----- moving ------------------------------------------------------------------------
 
@@ -379,12 +427,8 @@ class ReaderScreen(Screen[None]):
         pane = next((p for p in self.panes if p.reading is reading), None)
         if pane is None:
             view = self.view
-            index = next((i for i, p in enumerate(self.panes) if p.view is view), 0)
             pane = ArticlePane(reading)
-            old = self.panes[index]
-            self.panes[index] = pane
-            self.query_one("#panes").mount(pane, after=old)
-            old.remove()
+            self._replace_pane(next((i for i, p in enumerate(self.panes) if p.view is view), 0), pane)
         self._select_later(pane, pane.reading.claims.index(claim) if claim in pane.reading.claims else 0)
 
     # ----- search ------------------------------------------------------------------------
@@ -439,7 +483,56 @@ class ReaderScreen(Screen[None]):
         if self.focused is self.query_one("#search", Input):
             self._next_match(-1)
 
+    # ----- links --------------------------------------------------------------------------
+
+    def action_next_link(self) -> None:
+        if self._loading(self.action_next_link):
+            return
+        chosen = self._selected()
+        if chosen is None:
+            return
+        view, claim = chosen
+        links = self.desk.connections.links(claim)
+        if not links:
+            self.status("no linked claims: no other article tells this claim or states its numbers")
+            return
+        self._link_step = (self._link_step + 1) % len(links) if self._link_claim is claim else 0
+        self._link_claim = claim
+        found = links[self._link_step]
+        pane = next((p for p in self.panes if p.reading is found.reading and p.view is not view), None)
+        if pane is None:
+            pane = self._open_beside(view, found.reading)
+        index = pane.reading.claims.index(found.claim)
+
+        def mark() -> None:
+            pane.view.select(index)
+            pane.show_link((found.claim.start, found.claim.end), link_note(found))
+
+        self.call_after_refresh(mark)  # a pane just opened has no rows until it is laid out
+        where = printable(found.reading.article.path.name)
+        self.status(f"link {self._link_step + 1} of {len(links)}: {where} · {link_note(found).plain}", sticky=True)
+
+    def _open_beside(self, view: ArticleView, reading: Reading) -> ArticlePane:
+        """A pane other than `view`'s showing `reading`: a new one while there is room, else the next one."""
+        pane = ArticlePane(reading)
+        if len(self.panes) < PANES_FOR_LINKS:
+            self.panes.append(pane)
+            self.query_one("#panes").mount(pane)
+            return pane
+        index = (next(i for i, p in enumerate(self.panes) if p.view is view) + 1) % len(self.panes)
+        self._replace_pane(index, pane)
+        return pane
+
+    def _replace_pane(self, index: int, pane: ArticlePane) -> None:
+        old = self.panes[index]
+        self.panes[index] = pane
+        self.query_one("#panes").mount(pane, after=old)
+        old.remove()
+
     # ----- other screens -----------------------------------------------------------------
+
+    def action_review(self) -> None:
+        self.desk.show_review()
 
     def action_overview(self) -> None:
         self.desk.show_overview()

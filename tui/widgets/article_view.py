@@ -36,6 +36,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         "article-view--gutter",
         "article-view--changed",
         "article-view--match",
+        "article-view--link",
+        "article-view--loaded",
     }
     DEFAULT_CSS = """
     ArticleView { background: $surface; overflow-x: hidden; }
@@ -49,6 +51,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     ArticleView > .article-view--gutter { color: $text-muted; }
     ArticleView > .article-view--changed { text-style: underline italic; }
     ArticleView > .article-view--match { background: $accent 40%; }
+    ArticleView > .article-view--link { background: $primary 45%; }
+    ArticleView > .article-view--loaded { text-style: italic; color: $secondary; }
     """
 
     selected: reactive[int | None] = reactive(None, layout=False)
@@ -71,6 +75,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(id=id)
         self.reading = reading
         self.matches: list[tuple[int, int]] = []
+        self.linked: tuple[int, int] | None = None  # the counterpart of the claim selected in another pane
         self.free: tuple[int, int] | None = None  # a selection being extended with shift+arrows
         self._rows: list[Row] = []
         self._row_starts: list[int] = []
@@ -80,6 +85,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._dimmed: list[tuple[int, int]] = []
         self._dim_starts: list[int] = []
         self._match_starts: list[int] = []
+        self._loaded: list[tuple[int, int]] = []
+        self._loaded_starts: list[int] = []
         self._index_spans()
         self._styles: dict[str, Style] = {}
         self._painted = False
@@ -132,10 +139,23 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def show_claim(self) -> None:
         claim = self.claim
-        if claim is None or not self._rows:
-            return
-        top, bottom = self.row_of(claim.start), self.row_of(max(claim.start, claim.end - 1))
-        self.scroll_to_region(Region(0, top, 1, bottom - top + 1), animate=False, force=True)
+        if claim is not None:
+            self.show_span(claim.start, claim.end)
+
+    def show_span(self, start: int, end: int) -> None:
+        """Scroll so that the text `start..end` is in view."""
+        if self._rows:
+            top, bottom = self.row_of(start), self.row_of(max(start, end - 1))
+            self.scroll_to_region(Region(0, top, 1, bottom - top + 1), animate=False, force=True)
+
+    def mark_link(self, span: tuple[int, int] | None) -> None:
+        """Mark (and scroll to) the counterpart of a claim selected elsewhere; None clears the mark."""
+        old, self.linked = self.linked, span
+        for marked in (old, span):
+            if marked is not None:
+                self._repaint_span(*marked)
+        if span is not None:
+            self.show_span(*span)
 
     def show_offset(self, offset: int) -> None:
         if self._rows:
@@ -205,6 +225,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._dim_starts = [start for start, _ in self._dimmed]
         self.matches.sort()
         self._match_starts = [start for start, _ in self.matches]
+        # Occurrences of phrases the article repeats unusually often (loaded language).
+        self._loaded = _merged([(span.start, span.end) for phrase in self.reading.loaded for span in phrase.spans])
+        self._loaded_starts = [start for start, _ in self._loaded]
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -266,6 +289,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         body = Text(text[row.start : row.end].replace("\t", " "), style=self._style("base"), no_wrap=True, end="")
         for start, end in self._touching(self._dimmed, self._dim_starts, row):
             self._stylize(body, row, start, end, self._style("dim"))
+        for start, end in self._touching(self._loaded, self._loaded_starts, row):
+            self._stylize(body, row, start, end, self._style("loaded"))
         selected, verdict = " ", " "
         # Claims are in text order: only those starting before the row ends can touch it.
         last = bisect_left(self._claim_starts, row.end)
@@ -286,6 +311,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             verdict = GLYPHS.get(claim.label, "•") if verdict in (" ", "•") else verdict
             if claim.changed:
                 verdict = "!"
+        if self.linked is not None:
+            self._stylize(body, row, *self.linked, self._style("link"))
         for start, end in self._touching(self.matches, self._match_starts, row):
             self._stylize(body, row, start, end, self._style("match"))
         if self.free is not None:

@@ -19,6 +19,7 @@ class ArticlePane(Vertical):
         super().__init__(id=id, classes="pane")
         self.reading = reading
         self.view = ArticleView(reading)
+        self.link_note = Text("")  # how the claim selected in another pane is told here
 
     def compose(self) -> ComposeResult:
         yield Label(self._title(), classes="pane-title")
@@ -35,9 +36,21 @@ class ArticlePane(Vertical):
         if reading.orphaned:
             meta.append(" · ")
             meta.append(f"{len(reading.orphaned)} orphaned", style="bold red")
+        if reading.loaded:
+            meta.append(" · ")
+            meta.append(f"{len(reading.loaded)} loaded phrase{'s' if len(reading.loaded) > 1 else ''}", style="italic")
+        if self.link_note:
+            meta.append(" · ")
+            meta.append_text(self.link_note)
         meta.append(" · ")
         meta.append(printable(str(reading.article.path)), style="dim")
         return meta
+
+    def show_link(self, span: tuple[int, int] | None, note: Text) -> None:
+        """Mark the counterpart of a claim selected in another pane, and say in the header how alike they are."""
+        self.link_note = note
+        self.view.mark_link(span)
+        self.refresh_header()
 
     def refresh_title(self) -> None:
         self.query_one(".pane-title", Label).update(self._title(), layout=False)

@@ -1,0 +1,172 @@
+"""Across articles and annotators in the app: linked claims, `l`, clusters in the overview, loaded language, review."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.conftest import SEEDS
+from tests.test_app import on_disk, reader, view
+from tui.app import ClaimdeskApp
+from tui.corpus import read_article
+from tui.reading import Claim
+from tui.screens.dialogs import ClusterVerdictScreen
+from tui.screens.overview import OverviewScreen
+from tui.screens.reader import ReaderScreen
+from tui.screens.review import ReviewScreen
+from tui.store import Store
+from tui.widgets.pane import ArticlePane
+
+SEED = {path.name[:3]: path for path in sorted(SEEDS.glob("*.txt"))}
+
+
+def claim_with(app: ClaimdeskApp, prefix: str, fragment: str) -> Claim:
+    reading = next(r for r in app.readings if r.article.path.name.startswith(prefix))
+    [claim] = [c for c in reading.claims if fragment in c.text]
+    return claim
+
+
+def panes(app: ClaimdeskApp) -> list[ArticlePane]:
+    assert isinstance(app.screen, ReaderScreen)
+    return app.screen.panes
+
+
+def status(app: ClaimdeskApp) -> str:
+    return str(app.screen.query_one("#status").render())
+
+
+async def select(app: ClaimdeskApp, pilot, claim: Claim) -> None:
+    current = view(app)
+    current.select(current.reading.claims.index(claim))
+    await pilot.pause()
+
+
+async def test_the_other_pane_marks_the_same_claim_with_its_similarity(tmp_path: Path) -> None:
+    async with reader(tmp_path / "store.json", [SEEDS]) as (app, pilot):
+        relocation = claim_with(app, "000", "heading towards Afghanistan")
+        await select(app, pilot, relocation)
+        counterpart = claim_with(app, "001", "greatly expanded its presence")
+        other = panes(app)[1]
+        assert other.view.linked == (counterpart.start, counterpart.end)
+        assert "alike: same claim" in str(other.query_one(".pane-meta").render())
+        told_by = re.search(r"same claim in (\d+) other sources", status(app))
+        assert told_by and int(told_by.group(1)) >= 3
+        await pilot.press("j")  # the next claim of 000 has no counterpart in 001: the mark goes
+        assert other.view.linked != (counterpart.start, counterpart.end)
+
+
+async def test_l_cycles_through_the_links_opening_their_articles(tmp_path: Path) -> None:
+    async with reader(tmp_path / "store.json", [SEEDS]) as (app, pilot):
+        relocation = claim_with(app, "000", "heading towards Afghanistan")
+        await select(app, pilot, relocation)
+        links = app.connections.links(relocation)
+        assert len(links) >= 4
+        seen = []
+        for _ in links:
+            await pilot.press("l")
+            await pilot.pause()
+            shown = next(p for p in panes(app) if p.view is not view(app) and p.view.linked is not None)
+            seen.append((shown.reading.article.path.name[:3], shown.view.claim))
+            assert shown.view.linked == (shown.view.claim.start, shown.view.claim.end)
+        assert seen == [(link.reading.article.path.name[:3], link.claim) for link in links]
+        assert {"001", "002", "003"} <= {prefix for prefix, _ in seen}
+        assert f"link {len(links)} of {len(links)}" in status(app)
+        await pilot.press("l")  # round again
+        assert f"link 1 of {len(links)}" in status(app)
+        assert view(app).claim is relocation  # the focus stays on the claim being checked
+
+
+async def test_the_two_750s_are_shown_as_a_shared_number_not_the_same_claim(tmp_path: Path) -> None:
+    async with reader(tmp_path / "store.json", [SEED["000"], SEED["003"]]) as (app, pilot):
+        fled = claim_with(app, "000", "750 people")
+        await select(app, pilot, fled)
+        stay = claim_with(app, "003", "750 militants")
+        assert "shares 750 with a different claim" in status(app)
+        links = app.connections.links(fled)
+        [number] = [n for n, link in enumerate(links) if link.claim is stay]
+        assert not links[number].link.same_claim  # listed after every same-claim link
+        assert all(link.link.same_claim for link in links[:number])
+        await pilot.press(*["l"] * (number + 1))
+        other = panes(app)[1]
+        assert other.view.linked == (stay.start, stay.end)
+        assert "shares 750: a different claim" in str(other.query_one(".pane-meta").render())
+
+
+async def test_loaded_phrases_are_marked_in_the_reader_and_listed_in_the_overview(tmp_path: Path) -> None:
+    async with reader(tmp_path / "store.json", [SEED["002"], SEED["000"]]) as (app, pilot):
+        loaded = panes(app)[0]
+        assert "loaded phrase" in str(loaded.query_one(".pane-meta").render())
+        assert "loaded phrase" not in str(panes(app)[1].query_one(".pane-meta").render())
+        await select(app, pilot, claim_with(app, "002", "are now relocating to Afghanistan"))
+        assert "loaded: “backed by Saudi Arabia” ×" in status(app)
+        await pilot.press("o")
+        assert isinstance(app.screen, OverviewScreen)
+        assert "“backed by Saudi Arabia” ×" in str(app.screen.query_one("#orphans").render())
+
+
+async def test_overview_shows_clusters_flags_conflicts_and_tags_a_cluster_after_confirming(tmp_path: Path) -> None:
+    store = tmp_path / "store.json"
+    async with reader(store, [SEEDS]) as (app, pilot):
+        relocation = claim_with(app, "000", "heading towards Afghanistan")
+        cluster = app.connections.cluster(relocation)
+        await select(app, pilot, relocation)
+        await pilot.press("v", "tab")
+        await select(app, pilot, claim_with(app, "001", "greatly expanded its presence"))
+        await pilot.press("d")
+        await pilot.press("o")
+        screen = app.screen
+        assert isinstance(screen, OverviewScreen)
+        screen.query_one("#filter").value = "conflict"
+        await pilot.pause()
+        assert {id(claim) for _, claim in screen.rows} == {id(claim) for _, claim in cluster}
+        table = screen.query_one("#claims")
+        assert "⚠ conflict" in str(table.get_row_at(0)[3])
+        assert f"in {len({id(r) for r, _ in cluster})} sources" in str(table.get_row_at(0)[3])
+        table.focus()
+        await pilot.press("c")
+        assert isinstance(app.screen, ClusterVerdictScreen)
+        await pilot.press("u", "escape")  # chosen but not confirmed: nothing changes
+        assert sorted(r["label"] for r in on_disk(store)) == ["disputed", "verified"]
+        await pilot.press("c", "u", "y")
+        assert isinstance(app.screen, OverviewScreen)
+        assert screen.rows == []  # no conflict is left
+    labels = [r["label"] for r in on_disk(store)]
+    assert labels == ["unsupported"] * len(cluster)
+
+
+def disagreeing_store(path: Path) -> tuple[str, str]:
+    """ana and ben disagree on one claim of 000 and agree on another."""
+    article = read_article(SEED["000"])[0]
+    store = Store.open(path)
+    disputed = article.text.index("At least 750 people")
+    agreed = article.text.index("The US special forces")
+    for annotator, label in (("ana", "verified"), ("ben", "disputed")):
+        store.tag(article, disputed, article.text.index(".", disputed) + 1, label, annotator, note=f"{annotator}'s reason")
+        store.tag(article, agreed, article.text.index(".", agreed) + 1, "verified", annotator)
+    return "ana's reason", "ben's reason"
+
+
+async def test_review_walks_disagreements_and_records_the_adjudicated_verdict(tmp_path: Path) -> None:
+    store = tmp_path / "store.json"
+    notes = disagreeing_store(store)
+    async with reader(store, [SEED["000"], SEED["001"]]) as (app, pilot):
+        await pilot.press("R")
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert len(screen.found) == 1
+        shown = str(screen.query_one("#review-claim").render())
+        assert "ana: verified" in shown and "ben: disputed" in shown
+        assert all(note in shown for note in notes)
+        assert "not settled" in shown
+        await pilot.press("d")
+        shown = str(screen.query_one("#review-claim").render())
+        assert "settled by tester: disputed" in shown
+        await pilot.press("enter")
+        assert isinstance(app.screen, ReaderScreen)
+        assert "750 people" in view(app).claim.text and view(app).claim.label == "disputed"
+    [settled] = [r for r in on_disk(store) if r["annotator"] == "tester"]
+    assert settled["adjudicated"] is True and settled["label"] == "disputed"
+    assert sorted((r["annotator"], r["label"]) for r in on_disk(store) if r is not settled)[:2] == [
+        ("ana", "verified"),
+        ("ana", "verified"),
+    ]
