@@ -10,7 +10,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.conftest import ROOT
-from tests.snapshot_app import SEEDS, snapshot_app
+from tests.snapshot_app import SEEDS, review_app, snapshot_app
 
 SIZE = (140, 36)
 
@@ -65,3 +65,21 @@ def test_overview(snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(snapshot_app(sorted(SEEDS.glob("*.txt"))), terminal_size=SIZE, run_before=overview)
+
+
+def test_overview_verdict_for_a_cluster(snap_compare) -> None:
+    async def cluster(pilot: Pilot) -> None:
+        await loaded(pilot)
+        await pilot.press("o", "c", "d")  # the first row is 000's headline, told by four outlets
+        await pilot.pause()
+
+    assert snap_compare(snapshot_app(sorted(SEEDS.glob("*.txt"))), terminal_size=SIZE, run_before=cluster)
+
+
+def test_review_of_a_disagreement(snap_compare) -> None:
+    async def review(pilot: Pilot) -> None:
+        await loaded(pilot)
+        await pilot.press("R")
+        await pilot.pause()
+
+    assert snap_compare(review_app(), terminal_size=SIZE, run_before=review)
