@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from tests.conftest import SEEDS
+from tests.test_cli import records, run
 from tui.claims import find_claims
 from tui.linking import ClaimText, Linking, claim_texts, link_claims, numbers_in
 from tui.model import Article
@@ -132,3 +136,19 @@ def test_fewer_than_two_claims_link_nothing() -> None:
     alone = ClaimText("a", 0, 10, "Troops left the base in 2019.")
     assert link_claims([]).clusters == []
     assert link_claims([alone]).links(0) == []
+
+
+def test_links_command_lists_counterparts_and_clusters(tmp_path) -> None:
+    result = run("links", str(SEEDS))
+    assert result.returncode == 0, result.stderr
+    found = records(result)
+    [fled] = [r for r in found if "750 people" in r["text"]]
+    [stay] = [link for link in fled["links"] if "750 militants" in link["text"]]
+    assert stay["numbers"] == ["750"] and stay["same_claim"] is False
+    [relocation] = [r for r in found if "heading towards Afghanistan" in r["text"]]
+    assert relocation["cluster"] is not None
+    assert {"001", "002", "003"} <= {Path(link["path"]).name[:3] for link in relocation["links"] if link["same_claim"]}
+    table = run("links", str(SEEDS), "--format", "table")
+    assert table.returncode == 0 and "sources" in table.stdout
+    missing = run("links", str(tmp_path / "nowhere"))
+    assert missing.returncode != 0 and "Traceback" not in missing.stderr

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from tui import cli_publish, cli_store, cli_team
-from tui.claims import DEFAULT_THRESHOLD, article_sentences, line_sentences, score_sentences
+from tui.claims import DEFAULT_THRESHOLD, article_sentences, find_claims, line_sentences, score_sentences
 from tui.cli_support import (
     EXIT_ERROR,
     EXIT_USAGE,
@@ -27,6 +27,7 @@ from tui.cli_support import (
     store_option,
     write_jsonl,
 )
+from tui.linking import ClaimText
 from tui.records import line_starts, sentence_record
 from tui.storage import StoreError
 
@@ -109,6 +110,50 @@ def claims_command(
         from tui.tables import claims_table, print_table
 
         print_table(claims_table(records, {str(a.path): a.title for a in report.articles}, printable))
+
+
+@cli.command("links")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
+@click.option("--format", "output_format", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
+@click.option("--recursive", is_flag=True, help="Look for articles in subfolders too.")
+def links_command(paths: tuple[Path, ...], output_format: str, recursive: bool) -> None:
+    """Claims told by several articles (clusters), and claims that share a number across articles."""
+    from tui.linking import claim_texts, link_claims
+
+    report = load_or_fail(list(paths), recursive)
+    path_of = {article.id: str(article.path) for article in report.articles}
+    claims = [text for article in report.articles for text in claim_texts(article, find_claims(article))]
+    linking = link_claims(claims)
+    records = []
+    for index, claim in enumerate(claims):
+        found = linking.links(index)
+        if not found:
+            continue
+        records.append(
+            {
+                **_claim_record(claim, path_of),
+                "cluster": linking.cluster_number(index),
+                "links": [
+                    {
+                        **_claim_record(claims[link.claim], path_of),
+                        "similarity": round(link.similarity, 3),
+                        "same_claim": link.same_claim,
+                        "numbers": list(link.numbers),
+                    }
+                    for link in found
+                ],
+            }
+        )
+    if output_format == "jsonl":
+        write_jsonl(records)
+    else:
+        from tui.tables import clusters_table, print_table
+
+        print_table(clusters_table(linking, path_of, printable))
+
+
+def _claim_record(claim: ClaimText, path_of: dict[str, str]) -> dict[str, Any]:
+    return {"article": claim.article, "path": path_of[claim.article], "start": claim.start, "end": claim.end, "text": claim.text}
 
 
 for command in (*cli_store.COMMANDS, *cli_publish.COMMANDS, *cli_team.COMMANDS):

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+
+from tui.linking import Linking
 
 
 def claims_table(
@@ -77,4 +80,25 @@ def stats_table(stats: Mapping[str, Any], printable: Callable[[str], str] = str)
         table.add_column(column, justify="right", no_wrap=True, footer=Text(str(total[column])))
     for row in stats["articles"]:
         table.add_row(Text(printable(row["path"])), *(Text(str(row[column])) for column in columns))
+    return table
+
+
+def clusters_table(linking: Linking, path_of: Mapping[str, str], printable: Callable[[str], str]) -> Table:
+    """Each cluster of linked claims: how many sources tell it, then each claim with its file."""
+    table = Table(expand=True, header_style="bold")
+    table.add_column("cluster", justify="right", no_wrap=True)
+    table.add_column("sources", justify="right", no_wrap=True)
+    table.add_column("file", ratio=1, style="dim")
+    table.add_column("claim", ratio=3)
+    for number, members in enumerate(linking.clusters, start=1):
+        for position, member in enumerate(members):
+            claim = linking.claims[member]
+            first = position == 0
+            table.add_row(
+                Text(str(number) if first else ""),
+                Text(str(linking.sources(members)) if first else ""),
+                Text(printable(Path(path_of[claim.article]).name)),
+                Text(printable(claim.text)),
+                end_section=position == len(members) - 1,
+            )
     return table
