@@ -53,7 +53,9 @@ def corpus(rng: random.Random) -> list[ClaimText]:
         offset = 0
         for _ in range(CLAIMS_PER_ARTICLE):
             if rng.random() < STORY_SHARE:
-                told = [word if rng.random() > 1 / 3 else rng.choices(words, weights)[0] for word in rng.choice(stories)]
+                told = [
+                    word if rng.random() > 1 / 3 else rng.choices(words, weights)[0] for word in rng.choice(stories)
+                ]
             else:
                 told = sentence()
             text = " ".join(told) + "."

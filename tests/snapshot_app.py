@@ -28,5 +28,13 @@ def review_app() -> ClaimdeskApp:
     end = article.text.index(".", start) + 1
     store = Store.open(app.store_path)
     store.tag(article, start, end, "verified", "ana", note="The UN camp figures say 750.")
-    store.tag(article, start, end, "disputed", "ben", note="SOHR counted 100, not 750.", sources=["https://www.syriahr.com/en/"])
+    store.tag(
+        article,
+        start,
+        end,
+        "disputed",
+        "ben",
+        note="SOHR counted 100, not 750.",
+        sources=["https://www.syriahr.com/en/"],
+    )
     return app

@@ -141,7 +141,9 @@ def disagreeing_store(path: Path) -> tuple[str, str]:
     disputed = article.text.index("At least 750 people")
     agreed = article.text.index("The US special forces")
     for annotator, label in (("ana", "verified"), ("ben", "disputed")):
-        store.tag(article, disputed, article.text.index(".", disputed) + 1, label, annotator, note=f"{annotator}'s reason")
+        store.tag(
+            article, disputed, article.text.index(".", disputed) + 1, label, annotator, note=f"{annotator}'s reason"
+        )
         store.tag(article, agreed, article.text.index(".", agreed) + 1, "verified", annotator)
     return "ana's reason", "ben's reason"
 

@@ -21,7 +21,12 @@ RELOCATION = {
     "003": ("Flee To Libya", "fled to Libya", "The bulk of them flees to Libya"),
 }
 ESCAPE_000 = ("fled a displacement camp", "decision to withdraw US troops", "put the number to have escaped")
-ESCAPE_001 = ("prisons for foreign fighters unguarded", "allow for the escape", "lead to the escape", "withdrawing U.S. troops")
+ESCAPE_001 = (
+    "prisons for foreign fighters unguarded",
+    "allow for the escape",
+    "lead to the escape",
+    "withdrawing U.S. troops",
+)
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +52,10 @@ def same_claims(linking: Linking, index: int) -> set[int]:
 
 def test_relocation_claims_of_four_outlets_link_to_each_other(corpus) -> None:
     linking, _ = corpus
-    told = {prefix: {index_of(corpus, prefix, fragment) for fragment in fragments} for prefix, fragments in RELOCATION.items()}
+    told = {
+        prefix: {index_of(corpus, prefix, fragment) for fragment in fragments}
+        for prefix, fragments in RELOCATION.items()
+    }
     anchor = index_of(corpus, "000", "heading towards Afghanistan")
     for prefix in ("001", "002", "003"):
         assert same_claims(linking, anchor) & told[prefix], f"000's relocation claim has no counterpart in {prefix}"
@@ -66,7 +74,9 @@ def test_links_are_mutual(corpus) -> None:
 def test_prisoner_escape_claims_of_000_and_001_link(corpus) -> None:
     linking, _ = corpus
     escape_001 = {index_of(corpus, "001", fragment) for fragment in ESCAPE_001}
-    linked = {fragment for fragment in ESCAPE_000 if same_claims(linking, index_of(corpus, "000", fragment)) & escape_001}
+    linked = {
+        fragment for fragment in ESCAPE_000 if same_claims(linking, index_of(corpus, "000", fragment)) & escape_001
+    }
     assert "fled a displacement camp" in linked
     assert "decision to withdraw US troops" in linked
 
@@ -84,7 +94,11 @@ def test_the_two_750s_share_a_number_but_are_not_the_same_claim(corpus) -> None:
 def test_unrelated_claims_do_not_link(corpus) -> None:
     linking, _ = corpus
     relocation = index_of(corpus, "000", "heading towards Afghanistan")
-    for prefix, fragment in (("004", "154 SDF fighters lost their lives"), ("003", "radius of 55 kilometers"), ("001", "banned in Russia")):
+    for prefix, fragment in (
+        ("004", "154 SDF fighters lost their lives"),
+        ("003", "radius of 55 kilometers"),
+        ("001", "banned in Russia"),
+    ):
         assert index_of(corpus, prefix, fragment) not in {link.claim for link in linking.links(relocation)}
     cooking = ClaimText("recipe", 0, 60, "Whisk the eggs with sugar until pale, then fold in the sifted flour.")
     extended = link_claims([*linking.claims, cooking])

@@ -179,7 +179,9 @@ class ClaimdeskApp(App[None]):
         """One verdict for several claims (a cluster): each is its own change, undone one by one."""
         changing = [(reading, claim) for reading, claim in claims if claim.label != label]
         for reading, claim in changing:
-            if not self._save(lambda s, r=reading, c=claim: s.tag(r.article, c.start, c.end, label, self.annotator), ""):
+            if not self._save(
+                lambda s, r=reading, c=claim: s.tag(r.article, c.start, c.end, label, self.annotator), ""
+            ):
                 return
         self._say(f"saved: {len(changing)} claims {label}" if changing else f"every claim is already {label}")
 

@@ -153,7 +153,13 @@ def links_command(paths: tuple[Path, ...], output_format: str, recursive: bool) 
 
 
 def _claim_record(claim: ClaimText, path_of: dict[str, str]) -> dict[str, Any]:
-    return {"article": claim.article, "path": path_of[claim.article], "start": claim.start, "end": claim.end, "text": claim.text}
+    return {
+        "article": claim.article,
+        "path": path_of[claim.article],
+        "start": claim.start,
+        "end": claim.end,
+        "text": claim.text,
+    }
 
 
 for command in (*cli_store.COMMANDS, *cli_publish.COMMANDS, *cli_team.COMMANDS):

@@ -19,8 +19,7 @@ import click
 
 from tui.annotation import InvalidAnnotation
 from tui.claimreview import claim_reviews
-from tui.cli_store import resolved_annotations
-from tui.cli_store import opened
+from tui.cli_store import opened, resolved_annotations
 from tui.cli_support import fail, os_user, printable, store_option
 from tui.merge import combine, merge_records
 from tui.publishing import BadTemplate, Links, Published, check_article_template, publish

@@ -70,7 +70,6 @@ class Connections:
         return len({member.label for _, member in self.cluster(claim) if member.label is not None}) > 1
 
 
-
 def loaded_phrases_in(claim: Claim, reading: Reading) -> list[RepeatedPhrase]:
     """The article's loaded phrases that occur inside the claim."""
     return [

@@ -211,7 +211,11 @@ def link_claims(claims: Sequence[ClaimText]) -> Linking:
     rows, cols, values = similar.row[keep], similar.col[keep], similar.data[keep]
     # One shared word, however rare, is not a shared claim: short sentences would link on it.
     overlap = np.asarray(sparse.csr_matrix(terms @ terms.T)[rows, cols]).ravel()
-    rows, cols, values = rows[overlap >= MIN_SHARED_WORDS], cols[overlap >= MIN_SHARED_WORDS], values[overlap >= MIN_SHARED_WORDS]
+    rows, cols, values = (
+        rows[overlap >= MIN_SHARED_WORDS],
+        cols[overlap >= MIN_SHARED_WORDS],
+        values[overlap >= MIN_SHARED_WORDS],
+    )
     article_ids = {article: code for code, article in enumerate(dict.fromkeys(claim.article for claim in claims))}
     article_of = np.array([article_ids[claim.article] for claim in claims])
 

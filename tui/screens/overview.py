@@ -36,7 +36,7 @@ def _matches(reading: Reading, claim: Claim, words: list[str], connections: Conn
 
 
 def links_cell(claim: Claim, connections: Connections) -> Text:
-    """"in 3 sources" for a claim several articles tell, flagged when their verdicts differ."""
+    """The claim's cluster as "in 3 sources", flagged when their verdicts differ."""
     sources = connections.sources(claim)
     if not sources:
         return Text("")
