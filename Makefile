@@ -18,6 +18,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/segment.py
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/reader.py
+	$(BIN)/python bench/linking.py
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
