@@ -132,9 +132,9 @@ def install_probes() -> None:
 class BenchApp(ClaimdeskApp):
     CSS_PATH = str(ROOT / "tui" / "app.tcss")  # relative paths resolve against this module
 
-    def _loaded(self, readings, store, problems) -> None:
+    def _loaded(self, readings, store, connections, problems) -> None:
         PROBE.loaded = time.perf_counter()
-        super()._loaded(readings, store, problems)
+        super()._loaded(readings, store, connections, problems)
 
 
 # ----- the articles -------------------------------------------------------------------------
