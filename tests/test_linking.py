@@ -166,3 +166,21 @@ def test_links_command_lists_counterparts_and_clusters(tmp_path) -> None:
     assert table.returncode == 0 and "sources" in table.stdout
     missing = run("links", str(tmp_path / "nowhere"))
     assert missing.returncode != 0 and "Traceback" not in missing.stderr
+
+
+def test_one_article_alone_links_only_its_restatements(seeds: dict[str, Article]) -> None:
+    article = seeds["000"]
+    linking = link_claims(claim_texts(article, find_claims(article)))
+    assert linking.clusters == []
+    linked = [linking.claims[index].text for index in range(len(linking.claims)) if linking.links(index)]
+    assert linked[0].startswith("ISIS Terrorists Defeated In Syria")  # the headline, restated by the first sentence
+    assert all(link.same_claim for index in range(len(linking.claims)) for link in linking.links(index))
+
+
+def test_a_long_article_that_repeats_itself_links(seeds: dict[str, Article]) -> None:
+    """Thousands of claims in one article, many repeated word for word (a feed that repeats its items)."""
+    texts = [claim.text for article in seeds.values() for claim in claim_texts(article, find_claims(article))]
+    claims = [ClaimText("feed", offset, offset + 1, text) for offset, text in enumerate(texts * 60)]
+    linking = link_claims(claims)
+    assert linking.clusters == []  # one article: restatements, never a cluster across sources
+    assert {link.claim % len(texts) for link in linking.links(0)} == {0}  # its copies, word for word

@@ -206,16 +206,19 @@ def link_claims(claims: Sequence[ClaimText]) -> Linking:
     if count < 2:
         return Linking(claims, {}, [])
     terms, vectors = _vectors(claims)
-    similar = sparse.coo_matrix(vectors @ vectors.T)
-    keep = (similar.row != similar.col) & (similar.data >= min(LINK, RESTATE, STRONG))
-    rows, cols, values = similar.row[keep], similar.col[keep], similar.data[keep]
-    # One shared word, however rare, is not a shared claim: short sentences would link on it.
-    overlap = np.asarray(sparse.csr_matrix(terms @ terms.T)[rows, cols]).ravel()
-    rows, cols, values = (
-        rows[overlap >= MIN_SHARED_WORDS],
-        cols[overlap >= MIN_SHARED_WORDS],
-        values[overlap >= MIN_SHARED_WORDS],
+    # Both products have the same pattern (a pair is stored iff it shares a word), so in sorted
+    # CSR form their entries line up: similarity and number of shared words, pair by pair.
+    similar, shared = sparse.csr_matrix(vectors @ vectors.T), sparse.csr_matrix(terms @ terms.T)
+    similar.sort_indices()
+    shared.sort_indices()
+    similar = similar.tocoo()
+    keep = (
+        (similar.row != similar.col)
+        & (similar.data >= min(LINK, RESTATE, STRONG))
+        # One shared word, however rare, is not a shared claim: short sentences would link on it.
+        & (shared.data >= MIN_SHARED_WORDS)
     )
+    rows, cols, values = similar.row[keep], similar.col[keep], similar.data[keep]
     article_ids = {article: code for code, article in enumerate(dict.fromkeys(claim.article for claim in claims))}
     article_of = np.array([article_ids[claim.article] for claim in claims])
 
