@@ -132,9 +132,9 @@ def install_probes() -> None:
 class BenchApp(ClaimdeskApp):
     CSS_PATH = str(ROOT / "tui" / "app.tcss")  # relative paths resolve against this module
 
-    def _loaded(self, readings, store, connections, problems) -> None:
+    def _loaded(self, readings, store, problems) -> None:
         PROBE.loaded = time.perf_counter()
-        super()._loaded(readings, store, connections, problems)
+        super()._loaded(readings, store, problems)
 
 
 # ----- the articles -------------------------------------------------------------------------
@@ -271,8 +271,10 @@ async def session(path: Path, store: Path, interact: tuple[int, int, float] | No
     app = BenchApp([path], store=store, annotator="bench")
     async with app.run_test(size=SIZE) as pilot:
         await wait_painted(app, pilot)
-        # The text is painted first (a quick preview); claims and tags arrive when loading ends.
-        await app.workers.wait_for_complete()
+        # The text is painted first (a quick preview); claims and tags arrive when loading ends,
+        # links across articles after that: moves and tags are timed once all of it is done.
+        while any(worker.is_running for worker in app.workers):
+            await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
         view = app.screen.panes[0].view

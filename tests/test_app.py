@@ -20,11 +20,17 @@ from tui.widgets.article_view import ArticleView
 TWO_SEEDS = sorted(SEEDS.glob("*.txt"))[:2]
 
 
+async def settled(app: ClaimdeskApp) -> None:
+    """Wait for every worker, including those that start when others finish (loading, then linking)."""
+    while any(worker.is_running for worker in app.workers):
+        await app.workers.wait_for_complete()
+
+
 @asynccontextmanager
 async def reader(store: Path, paths: list[Path] = TWO_SEEDS) -> AsyncIterator[tuple[ClaimdeskApp, Pilot]]:
     app = ClaimdeskApp(paths, store=store, annotator="tester")
     async with app.run_test(size=(160, 40)) as pilot:
-        await app.workers.wait_for_complete()
+        await settled(app)
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
         yield app, pilot

@@ -10,6 +10,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.conftest import ROOT
+from tests.test_app import settled
 from tests.snapshot_app import SEEDS, review_app, snapshot_app
 
 SIZE = (140, 36)
@@ -21,7 +22,7 @@ def at_the_repository_root(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def loaded(pilot: Pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
+    await settled(pilot.app)
     await pilot.pause()
 
 

@@ -86,8 +86,7 @@ class ClaimdeskApp(App[None]):
         for reading in readings:
             if store is not None:
                 apply_tags(reading, store, self.annotator)
-        connections = connect(readings)
-        self.call_from_thread(self._loaded, readings, store, connections, problems)
+        self.call_from_thread(self._loaded, readings, store, problems)
 
     @staticmethod
     def _preview(path: Path) -> Article | None:
@@ -125,12 +124,10 @@ class ClaimdeskApp(App[None]):
         else:
             self._say(f"finding claims… {done}/{total} articles")
 
-    def _loaded(
-        self, readings: list[Reading], store: Store | None, connections: Connections, problems: list[str]
-    ) -> None:
+    def _loaded(self, readings: list[Reading], store: Store | None, problems: list[str]) -> None:
         from tui.screens.reader import ReaderScreen
 
-        self.readings, self.store, self.connections = readings, store, connections
+        self.readings, self.store = readings, store
         if not readings:
             self.screen.query_one("#status", Static).update(
                 Text("no article could be loaded" + (f": {problems[0]}" if problems else ""), style="bold red")
@@ -143,6 +140,20 @@ class ClaimdeskApp(App[None]):
             self.switch_screen(ReaderScreen([ArticlePane(reading) for reading in readings[:PANES_AT_START]]))
         if problems:
             self.call_after_refresh(self._say, problems[0], True)
+        self.link(readings)
+
+    @work(thread=True, exclusive=True, group="link")
+    def link(self, readings: list[Reading]) -> None:
+        """Link claims across the articles and find loaded phrases: the reader is usable meanwhile."""
+        connections = connect(readings)
+        self.call_from_thread(self._linked, connections)
+
+    def _linked(self, connections: Connections) -> None:
+        self.connections = connections
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "refresh_links", None)
+            if callable(refresh):
+                refresh()
 
     # ----- the store ------------------------------------------------------------------------
 

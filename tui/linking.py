@@ -36,8 +36,10 @@ LINK = 0.12
 RESTATE = 0.45
 MIN_SHARED_WORDS = 2
 # Words in more claims than this (and than this share of them) are left out of the vectors.
-COMMON_WORD_CLAIMS = 50
-COMMON_WORD_SHARE = 0.01
+COMMON_WORD_CLAIMS = 200
+COMMON_WORD_SHARE = 0.02
+# Word-for-word repeats of a claim in its own article listed among its links.
+MAX_COPIES = 10
 # A number stated by more claims than this is too common to mean anything (a "2", a "10").
 COMMON_NUMBER = 50
 
@@ -201,24 +203,54 @@ class _Groups:
 
 
 def link_claims(claims: Sequence[ClaimText]) -> Linking:
-    """Link every claim to its counterparts across the corpus, and cluster them."""
+    """Link every claim to its counterparts across the corpus, and cluster them.
+
+    A claim an article repeats word for word is linked once, and its repeats are linked to one
+    another (up to `MAX_COPIES` of them): a feed that repeats its items would otherwise make
+    every repeat a pair with every other.
+    """
+    first_of: dict[tuple[str, str], int] = {}
+    copies: dict[int, list[int]] = defaultdict(list)
+    for index, claim in enumerate(claims):
+        copies[first_of.setdefault((claim.article, claim.text), index)].append(index)
+    distinct = list(copies)
+    distinct_links, distinct_clusters = _link_distinct([claims[index] for index in distinct])
+    if len(distinct) == len(claims):
+        return Linking(claims, distinct_links, distinct_clusters)
+    links: dict[int, list[Link]] = {}
+    for position, first in enumerate(distinct):
+        onward = [
+            Link(distinct[link.claim], link.similarity, link.same_claim, link.numbers)
+            for link in distinct_links.get(position, [])
+        ]
+        if len(copies[first]) == 1:
+            if onward:
+                links[first] = onward
+            continue
+        stated = tuple(sorted(numbers_in(claims[first].text)))
+        nearest = copies[first][: MAX_COPIES + 1]
+        for index in copies[first]:
+            links[index] = [Link(other, 1.0, True, stated) for other in nearest if other != index][:MAX_COPIES] + onward
+    clusters = [
+        tuple(sorted(index for member in cluster for index in copies[distinct[member]]))
+        for cluster in distinct_clusters
+    ]
+    return Linking(claims, links, sorted(clusters))
+
+
+def _link_distinct(claims: Sequence[ClaimText]) -> tuple[dict[int, list[Link]], list[tuple[int, ...]]]:
+    """Links and clusters of claims no two of which are the same text in the same article."""
     count = len(claims)
     if count < 2:
-        return Linking(claims, {}, [])
+        return {}, []
     terms, vectors = _vectors(claims)
-    # Both products have the same pattern (a pair is stored iff it shares a word), so in sorted
-    # CSR form their entries line up: similarity and number of shared words, pair by pair.
-    similar, shared = sparse.csr_matrix(vectors @ vectors.T), sparse.csr_matrix(terms @ terms.T)
-    similar.sort_indices()
-    shared.sort_indices()
-    similar = similar.tocoo()
-    keep = (
-        (similar.row != similar.col)
-        & (similar.data >= min(LINK, RESTATE, STRONG))
-        # One shared word, however rare, is not a shared claim: short sentences would link on it.
-        & (shared.data >= MIN_SHARED_WORDS)
-    )
+    similar = sparse.coo_matrix(vectors @ vectors.T)
+    keep = (similar.row != similar.col) & (similar.data >= min(LINK, RESTATE, STRONG))
     rows, cols, values = similar.row[keep], similar.col[keep], similar.data[keep]
+    # One shared word, however rare, is not a shared claim: short sentences would link on it.
+    shared_words = np.asarray(terms[rows].multiply(terms[cols]).sum(axis=1)).ravel()
+    enough = shared_words >= MIN_SHARED_WORDS
+    rows, cols, values = rows[enough], cols[enough], values[enough]
     article_ids = {article: code for code, article in enumerate(dict.fromkeys(claim.article for claim in claims))}
     article_of = np.array([article_ids[claim.article] for claim in claims])
 
@@ -239,9 +271,9 @@ def link_claims(claims: Sequence[ClaimText]) -> Linking:
     for index, group in enumerate(group_of):
         members[int(group)].append(index)
 
-    links = _claim_links(claims, members, group_of, linked_groups, similarity)
-    clusters = _clusters(linked_groups, members, article_of)
-    return Linking(claims, links, clusters)
+    return _claim_links(claims, members, group_of, linked_groups, similarity), _clusters(
+        linked_groups, members, article_of
+    )
 
 
 def _group_links(

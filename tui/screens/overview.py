@@ -186,6 +186,11 @@ class OverviewScreen(Screen[None]):
         self.query_one("#bars", Static).update(bars(self.readings))
         self._fill(self.query_one("#filter", Input).value)
 
+    def refresh_links(self) -> None:
+        """Linking finished while the overview was open: show clusters and loaded language."""
+        self.query_one("#orphans", Static).update(self._notes())
+        self._fill(self.query_one("#filter", Input).value)
+
     def action_help(self) -> None:
         self.desk.show_help()
 

@@ -81,6 +81,7 @@ class ReaderScreen(Screen[None]):
         self.panes = panes[:MAX_PANES]
         self._last_view: ArticleView | None = None
         self._keep_status = False
+        self._showing_error = False
         # Keys pressed while the first panes still show a preview, replayed when claims arrive.
         self._pending: list[Callable[[], None]] = []
         # Which link `l` showed last, for which claim: the next press shows the one after.
@@ -125,6 +126,7 @@ class ReaderScreen(Screen[None]):
 
     def status(self, message: str, error: bool = False, sticky: bool = False) -> None:
         self._keep_status = sticky
+        self._showing_error = error
         self.query_one("#status", Static).update(Text(message, style="bold red" if error else ""), layout=False)
 
     def on_article_view_painted(self) -> None:
@@ -367,6 +369,18 @@ class ReaderScreen(Screen[None]):
         pending, self._pending = self._pending, []
         for replay in pending:
             replay()
+
+    def refresh_links(self) -> None:
+        """Show what linking found: loaded phrases in every pane, the selected claim's counterparts."""
+        for pane in self.panes:
+            pane.view.refresh_content()
+            pane.refresh_header()
+        view = self.view
+        if view is not None:
+            self._show_counterparts(view)
+            # An error (a damaged store, say) stays until the next key.
+            if view.claim is not None and not self._keep_status and not self._showing_error:
+                self.status(self._describe(view.reading, view.claim))
 
     def refresh_tags(self, touched: dict[int, list[Claim] | None] | None = None) -> None:
         """Repaint after the store changed: only the claims `touched` (by reading id), or everything."""
