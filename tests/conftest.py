@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -19,3 +20,17 @@ def seeds() -> dict[str, Article]:
     report = load_articles([SEEDS])
     assert not report.errors
     return {article.path.name[:3]: article for article in report.articles}
+
+
+def copy_seeds(folder: Path, count: int) -> Path:
+    """`folder` with the first `count` seed articles copied into `folder/articles`."""
+    (folder / "articles").mkdir()
+    for path in sorted(SEEDS.iterdir())[:count]:
+        shutil.copy(path, folder / "articles" / path.name)
+    return folder
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Path:
+    """A working folder with two seed articles, as a user would have."""
+    return copy_seeds(tmp_path, 2)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import ROOT
 
 ANNOTATION_KEYS = {
     "id",
@@ -54,15 +54,6 @@ def one_line_error(result: subprocess.CompletedProcess[str], code: int = 1) -> s
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("claimdesk: error:") and "Traceback" not in result.stderr
     return lines[0]
-
-
-@pytest.fixture
-def desk(tmp_path: Path) -> Path:
-    """A working folder with two seed articles, as a user would have."""
-    (tmp_path / "articles").mkdir()
-    for name in sorted(os.listdir(SEEDS))[:2]:
-        shutil.copy(SEEDS / name, tmp_path / "articles" / name)
-    return tmp_path
 
 
 def first_article(desk: Path) -> str:

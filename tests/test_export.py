@@ -5,14 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import SEEDS
+from tests.conftest import copy_seeds
 from tests.test_cli_store import one_line_error, run
 from tui.annotation import LABELS
 from tui.claims import find_claims
@@ -36,9 +34,7 @@ def articles_in(desk: Path) -> list[Article]:
 def desk(tmp_path: Path) -> Path:
     """Three seed articles and a store on them: two annotators, notes, both kinds of source, a
     retagged claim (with revisions) and an adjudicated verdict."""
-    (tmp_path / "articles").mkdir()
-    for name in sorted(os.listdir(SEEDS))[:3]:
-        shutil.copy(SEEDS / name, tmp_path / "articles" / name)
+    copy_seeds(tmp_path, 3)
     store = Store.open(tmp_path / "store.json")
     for number, article in enumerate(articles_in(tmp_path)):
         spans = claim_spans(article)

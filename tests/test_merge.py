@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from itertools import permutations
 from pathlib import Path
@@ -11,21 +10,12 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import SEEDS
 from tests.test_cli_store import one_line_error, run
 from tests.test_export import articles_in, claim_spans
 from tui.annotation import revised
 from tui.merge import combine, merge_records, versions
 from tui.storage import Journal, journal_path
 from tui.store import Store
-
-
-@pytest.fixture
-def desk(tmp_path: Path) -> Path:
-    (tmp_path / "articles").mkdir()
-    for name in sorted(os.listdir(SEEDS))[:2]:
-        shutil.copy(SEEDS / name, tmp_path / "articles" / name)
-    return tmp_path
 
 
 def tag_all(store_path: Path, desk: Path, annotator: str, label: str, note: str = "") -> list[dict[str, Any]]:
