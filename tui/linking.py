@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,10 +31,10 @@ from tui.model import Article, ScoredSentence
 # Cosine similarities of TF-IDF vectors. A pair at or above STRONG is the same claim outright;
 # a mutual best match between two articles needs LINK; restatements inside one article need
 # RESTATE (they share most of their words).
-STRONG = 0.3
-LINK = 0.12
-RESTATE = 0.45
-MIN_SHARED_WORDS = 2
+STRONG = 0.4
+LINK = 0.15
+RESTATE = 0.5
+MIN_SHARED_WORDS = 3
 # Words in more claims than this (and than this share of them) are left out of the vectors.
 COMMON_WORD_CLAIMS = 200
 COMMON_WORD_SHARE = 0.02
@@ -52,6 +52,9 @@ STOPWORDS = frozenset(
     some still such than that the their theirs them themselves then there these they this those
     through to too under until up upon very was we were what when where which while who whom whose
     why will with would you your yours yourself according including reportedly""".split()
+    # Attribution and time words: every report says who said it and when, so they tell claims apart little.
+    + """add added adds claim claimed claims note noted notes report reported reports state stated states
+    tell told tells warn warned warns ago day days week weeks month months year years time times""".split()
 )
 _CONTENT_WORD = re.compile(r"[^\W\d_]{3,}|\b[A-Z]{2}\b")
 _DIGIT = re.compile(r"\d")
@@ -260,93 +263,93 @@ def _link_distinct(claims: Sequence[ClaimText]) -> tuple[dict[int, list[Link]], 
         groups.join(int(row), int(col))
     group_of = np.array([groups.find(index) for index in range(count)])
 
-    linked_groups = _group_links(group_of[rows[~within]], group_of[cols[~within]], values[~within], article_of)
-    known = {(int(r), int(c)): float(v) for r, c, v in zip(rows, cols, values, strict=True)}
-
-    def similarity(claim: int, other: int) -> float:
-        found = known.get((claim, other))
-        return found if found is not None else float(vectors[claim].multiply(vectors[other]).sum())
-
+    same_claims = _same_claims(rows[~within], cols[~within], values[~within], article_of)
+    linked_groups: dict[tuple[int, int], float] = {}
+    for (claim, other), value in same_claims.items():
+        pair = (int(group_of[claim]), int(group_of[other]))
+        linked_groups[pair] = max(value, linked_groups.get(pair, 0.0))
     members = defaultdict(list)
     for index, group in enumerate(group_of):
         members[int(group)].append(index)
-
-    return _claim_links(claims, members, group_of, linked_groups, similarity), _clusters(
-        linked_groups, members, article_of
-    )
+    links = _claim_links(claims, vectors, group_of, same_claims, (rows, cols, values))
+    return links, _clusters(linked_groups, members, article_of)
 
 
-def _group_links(
+def _same_claims(
     first: np.ndarray, second: np.ndarray, values: np.ndarray, article_of: np.ndarray
 ) -> dict[tuple[int, int], float]:
-    """Pairs of restatement groups in different articles that tell the same claim, with their similarity."""
-    best_pair: dict[tuple[int, int], float] = {}
-    for one, other, value in zip(first.tolist(), second.tolist(), values.tolist(), strict=True):
-        if value > best_pair.get((one, other), 0.0):
-            best_pair[(one, other)] = value
-    best_in_article: dict[tuple[int, int], tuple[float, int]] = {}
-    for (one, other), value in best_pair.items():
-        key = (one, int(article_of[other]))
-        if (value, -other) > best_in_article.get(key, (0.0, 0)):
-            best_in_article[key] = (value, -other)
-    linked = {}
-    for (one, other), value in best_pair.items():
-        mutual = (
-            best_in_article[(one, int(article_of[other]))][1] == -other
-            and best_in_article[(other, int(article_of[one]))][1] == -one
-        )
-        if value >= STRONG or (mutual and value >= LINK):
-            linked[(one, other)] = value
-    return linked
+    """Pairs of claims in different articles that tell the same claim, with their similarity.
+
+    `first`, `second`, `values` hold each pair in both orders. Computed on whole arrays: a wire
+    story retold by dozens of outlets makes hundreds of thousands of pairs.
+    """
+    if not len(first):
+        return {}
+    articles = int(article_of.max()) + 1
+    # For each claim and each other article, its best match there (ties: the earliest claim).
+    key = first.astype(np.int64) * articles + article_of[second]
+    order = np.lexsort((second, -values, key))
+    leads = order[np.r_[True, key[order][1:] != key[order][:-1]]]
+    best_keys, best_claims = key[leads], second[leads]
+    reverse = second.astype(np.int64) * articles + article_of[first]
+    best_back = best_claims[np.searchsorted(best_keys, reverse)]
+    best_here = best_claims[np.searchsorted(best_keys, key)]
+    mutual = (best_here == second) & (best_back == first)
+    linked = (values >= STRONG) | (mutual & (values >= LINK))
+    return {
+        (int(one), int(other)): float(value)
+        for one, other, value in zip(first[linked], second[linked], values[linked], strict=True)
+    }
 
 
 def _claim_links(
     claims: Sequence[ClaimText],
-    members: dict[int, list[int]],
+    vectors: sparse.csr_matrix,
     group_of: np.ndarray,
-    linked_groups: dict[tuple[int, int], float],
-    similarity: Callable[[int, int], float],
+    same_claims: dict[tuple[int, int], float],
+    pairs: tuple[np.ndarray, np.ndarray, np.ndarray],
 ) -> dict[int, list[Link]]:
+    """Each claim's links: the same claim elsewhere, restatements in its own article, shared numbers."""
     numbers = [numbers_in(claim.text) for claim in claims]
     same: dict[int, dict[int, float]] = defaultdict(dict)
-    for group in members.values():
-        for claim in group:
-            for other in group:
-                if other != claim:
-                    same[claim][other] = similarity(claim, other)
-    for one, other in linked_groups:
-        for claim in members[one]:
-            for counterpart in members[other]:
-                same[claim][counterpart] = similarity(claim, counterpart)
+    for claim, other, value in zip(*(part.tolist() for part in pairs), strict=True):
+        if (claim, other) in same_claims or (group_of[claim] == group_of[other] and value >= RESTATE):
+            same[claim][other] = value
 
     holders: dict[str, list[int]] = defaultdict(list)
     for index, stated in enumerate(numbers):
         for number in stated:
             holders[number].append(index)
-    shared: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    shared: dict[tuple[int, int], set[str]] = defaultdict(set)
     for number, holding in holders.items():
         if len(holding) > COMMON_NUMBER:
             continue
         for claim in holding:
             for other in holding:
-                if claims[other].article != claims[claim].article and group_of[other] != group_of[claim]:
-                    shared[claim][other].add(number)
+                if claims[other].article != claims[claim].article and other not in same[claim]:
+                    shared[(claim, other)].add(number)
+    number_pairs = np.array(list(shared), dtype=np.int64).reshape(-1, 2)
+    alike = np.asarray(vectors[number_pairs[:, 0]].multiply(vectors[number_pairs[:, 1]]).sum(axis=1)).ravel()
 
-    links: dict[int, list[Link]] = {}
-    for claim in set(same) | set(shared):
-        found = [
+    links: dict[int, list[Link]] = defaultdict(list)
+    for claim, counterparts in same.items():
+        links[claim] = [
             Link(other, value, True, tuple(sorted(numbers[claim] & numbers[other])))
-            for other, value in same[claim].items()
+            for other, value in counterparts.items()
         ]
-        found.sort(key=lambda link: (-link.similarity, link.claim))
-        number_only = [
-            Link(other, similarity(claim, other), False, tuple(sorted(stated)))
-            for other, stated in shared[claim].items()
-            if other not in same[claim]
-        ]
-        number_only.sort(key=lambda link: (-link.similarity, link.claim))
-        links[claim] = found + number_only
-    return links
+    for (claim, other), value in zip(shared, alike.tolist(), strict=True):
+        links[claim].append(Link(other, value, False, tuple(sorted(shared[(claim, other)]))))
+    for claim, found in links.items():
+        # Other articles' tellings first, then restatements here, then numbers only; most alike first.
+        found.sort(
+            key=lambda link: (
+                not link.same_claim,
+                claims[link.claim].article == claims[claim].article,
+                -link.similarity,
+                link.claim,
+            )
+        )
+    return {claim: found for claim, found in links.items() if found}
 
 
 def _clusters(

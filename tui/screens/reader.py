@@ -513,18 +513,22 @@ class ReaderScreen(Screen[None]):
         self._link_step = (self._link_step + 1) % len(links) if self._link_claim is claim else 0
         self._link_claim = claim
         found = links[self._link_step]
-        pane = next((p for p in self.panes if p.reading is found.reading and p.view is not view), None)
-        if pane is None:
-            pane = self._open_beside(view, found.reading)
-        index = pane.reading.claims.index(found.claim)
+        span = (found.claim.start, found.claim.end)
+        if found.reading is view.reading:  # a restatement in this article: marked here, the selection stays
+            self.pane_of(view).show_link(span, link_note(found))
+        else:
+            pane = next((p for p in self.panes if p.reading is found.reading), None) or self._open_beside(
+                view, found.reading
+            )
+            index = pane.reading.claims.index(found.claim)
 
-        def mark() -> None:
-            pane.view.select(index)
-            pane.show_link((found.claim.start, found.claim.end), link_note(found))
+            def mark() -> None:
+                pane.view.select(index)
+                pane.show_link(span, link_note(found))
 
-        self.call_after_refresh(mark)  # a pane just opened has no rows until it is laid out
+            self.call_after_refresh(mark)  # a pane just opened has no rows until it is laid out
         where = printable(found.reading.article.path.name)
-        self.status(f"link {self._link_step + 1} of {len(links)}: {where} · {link_note(found).plain}", sticky=True)
+        self.status(f"link {self._link_step + 1} of {len(links)}: {where} · {link_note(found).plain}")
 
     def _open_beside(self, view: ArticleView, reading: Reading) -> ArticlePane:
         """A pane other than `view`'s showing `reading`: a new one while there is room, else the next one."""
@@ -546,7 +550,8 @@ class ReaderScreen(Screen[None]):
     # ----- other screens -----------------------------------------------------------------
 
     def action_review(self) -> None:
-        self.desk.show_review()
+        if not self._loading(self.action_review):
+            self.desk.show_review()
 
     def action_overview(self) -> None:
         self.desk.show_overview()
