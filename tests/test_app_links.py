@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import SEEDS
-from tests.test_app import on_disk, reader, view
+from tests.test_app import on_disk, reader, settled, view
+from tui.agreement import agreement
 from tui.app import ClaimdeskApp
 from tui.corpus import read_article
 from tui.reading import Claim
@@ -186,3 +187,27 @@ async def test_review_walks_disagreements_and_records_the_adjudicated_verdict(tm
         ("ana", "verified"),
         ("ana", "verified"),
     ]
+
+
+async def test_a_reviewer_who_tagged_the_claim_keeps_their_own_verdict(tmp_path: Path) -> None:
+    store = tmp_path / "store.json"
+    disagreeing_store(store)
+    app = ClaimdeskApp([SEED["000"]], store=store, annotator="ana")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settled(app)
+        await pilot.press("R", "u")
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and len(screen.found) == 1
+        assert "settled by ana: unsupported" in str(screen.query_one("#review-claim").render())
+        await pilot.press("escape")
+        assert "750 people" in claim_with(app, "000", "750 people").text
+        assert claim_with(app, "000", "750 people").label == "verified"  # ana's own tag, not the settlement
+    records = {
+        (r["annotator"], bool(r.get("adjudicated"))): r
+        for r in on_disk(store)
+        if "750 people" in r["target"]["selector"][0]["exact"]
+    }
+    assert records[("ana", False)]["label"] == "verified" and records[("ana", False)]["revisions"] == []
+    assert records[("ana", True)]["label"] == "unsupported"
+    figures = agreement(on_disk(store))
+    assert figures.items == 2 and figures.adjudicated_excluded == 1  # ana's judgement still counts

@@ -52,13 +52,14 @@ def now() -> str:
     return datetime.now().astimezone().isoformat(timespec="milliseconds")
 
 
-def annotation_id(annotator: str, article: str, start: int, end: int) -> str:
+def annotation_id(annotator: str, article: str, start: int, end: int, adjudicated: bool = False) -> str:
     """Stable id: the same annotator tagging the same span of the same text gets the same id.
 
     Two copies of a store that tagged the same span therefore meet as one annotation (or as a
-    conflict) when merged, instead of as two.
+    conflict) when merged, instead of as two. A reviewer's adjudicated verdict on a span is a
+    record of its own, beside the reviewer's own tag there.
     """
-    key = "\0".join((annotator, article, str(start), str(end)))
+    key = "\0".join((annotator, article, str(start), str(end), *(["adjudicated"] if adjudicated else [])))
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
@@ -85,12 +86,20 @@ def _selectors(record: Mapping[str, Any]) -> tuple[Mapping[str, Any], Mapping[st
 
 
 def new_annotation(
-    article: Article, start: int, end: int, label: str, note: str, sources: Iterable[str], annotator: str
+    article: Article,
+    start: int,
+    end: int,
+    label: str,
+    note: str,
+    sources: Iterable[str],
+    annotator: str,
+    adjudicated: bool = False,
 ) -> dict[str, Any]:
-    """A fresh record for `article.text[start:end]`."""
+    """A fresh record for `article.text[start:end]` (a reviewer's settling verdict if `adjudicated`)."""
     stamp = now()
     return {
-        "id": annotation_id(annotator, article.id, start, end),
+        **({"adjudicated": True} if adjudicated else {}),
+        "id": annotation_id(annotator, article.id, start, end, adjudicated),
         **placement(article, start, end),
         "label": Label(label).value,
         "note": note,

@@ -80,7 +80,8 @@ def apply_tags(reading: Reading, store: Store, annotator: str) -> None:
     for claim in reading.claims:
         claim.label, claim.annotation, claim.note, claim.changed = None, None, "", False
     reading.orphaned = []
-    for record in store.on_article(reading.article):
+    # A reviewer's own tag on a claim shows over their adjudicated verdict there.
+    for record in sorted(store.on_article(reading.article), key=lambda record: not record.get("adjudicated")):
         if record["annotator"] != annotator:
             continue
         found = locate(record, reading.article)
@@ -128,6 +129,8 @@ def apply_change(
         reading.orphaned.append(new)
         return touched
     claim = _claim_at(reading, found.start, found.end)
+    if claim is not None and new.get("adjudicated") and claim.annotation not in (None, new["id"]):
+        return touched  # the reviewer's own tag there stays shown
     added = claim is None
     if claim is None:
         claim = Claim(found.start, found.end, found.text or "", 0.0, user_made=True)

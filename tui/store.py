@@ -200,7 +200,8 @@ class Store:
         """Tag `start..end` with `label`: a new annotation, or an update of this annotator's one there.
 
         `note` replaces the note when given; `sources` are added to those already listed.
-        `adjudicated` marks a reviewer's verdict settling annotators' disagreement (it stays set).
+        `adjudicated` records a reviewer's verdict settling annotators' disagreement: a record of its
+        own, beside any tag of the reviewer's there.
         Returns the change made (None if nothing changed); it is on disk when this returns.
         """
         if not 0 <= start < end <= len(article.text):
@@ -208,14 +209,13 @@ class Store:
         label = Label(label).value
 
         def plan() -> tuple[str, dict[str, Any] | None, dict[str, Any] | None]:
-            existing = next(iter(self.at(article, start, end, annotator)), None)
+            mine = self.at(article, start, end, annotator)
+            existing = next((r for r in mine if r.get("adjudicated", False) == adjudicated), None)
             if existing is None:
-                record = new_annotation(article, start, end, label, note or "", sources, annotator)
-                return "tag", None, {**record, "adjudicated": True} if adjudicated else record
+                record = new_annotation(article, start, end, label, note or "", sources, annotator, adjudicated)
+                return "tag", None, record
             added = [source for source in sources if source not in existing["sources"]]
             changes: dict[str, Any] = {"label": label, "sources": [*existing["sources"], *added]}
-            if adjudicated:
-                changes["adjudicated"] = True
             if note is not None:
                 changes["note"] = note
             if (existing["article"], anchor_of(existing).start) != (article.id, start):
