@@ -180,10 +180,21 @@ def _not_ours(document: dict[str, Any]) -> None:
     del document["first"]["items"][1]["claimdesk:path"]
 
 
+def _span_off_the_quote(document: dict[str, Any]) -> None:
+    position = document["first"]["items"][0]["target"]["selector"][1]
+    position["end"] = position["start"] + 5000
+
+
+def _no_date(document: dict[str, Any]) -> None:
+    document["first"]["items"][0]["created"] = "yesterday"
+
+
 @pytest.mark.parametrize(
     ("content", "words"),
     [
         (b"this is not json", "not JSON"),
+        (_span_off_the_quote, "does not span the quoted text"),
+        (_no_date, "created is not an ISO 8601 date"),
         (b"\xff\xfe\x00", "not UTF-8"),
         (b'{"type": "AnnotationPage", "items": []}', "not a W3C AnnotationCollection"),
         (_without_selector, "TextPositionSelector"),
@@ -205,6 +216,11 @@ def test_bad_imports_fail_in_one_line_and_leave_the_store_untouched(desk: Path, 
     assert (store.read_bytes(), journal.read_bytes()) == before
 
 
+def test_export_of_a_store_that_is_not_there_fails(desk: Path) -> None:
+    assert "no such store" in one_line_error(run("export", "--format", "w3c", "--store", "typo.json", cwd=desk))
+    assert not (desk / "typo.json").exists()
+
+
 def test_import_of_a_missing_file_or_into_a_damaged_store_fails_cleanly(desk: Path) -> None:
     assert "missing.json" in one_line_error(run("import", "missing.json", "--store", "store.json", cwd=desk))
     export(desk, "--format", "w3c", "-o", "out.json")
@@ -215,8 +231,14 @@ def test_import_of_a_missing_file_or_into_a_damaged_store_fails_cleanly(desk: Pa
 
 def test_claimreview_has_the_schema_org_keys_typed(desk: Path) -> None:
     stored = {record["id"]: record for record in Store.open(desk / "store.json").annotations()}
-    reviews = json.loads(export(desk, "--format", "claimreview", "--base-url", "https://checks.example"))
-    assert isinstance(reviews, list) and len(reviews) == len(stored)
+    result = run(
+        "export", "--store", "store.json", "--format", "claimreview", "--base-url", "https://checks.example", cwd=desk
+    )
+    reviews = json.loads(result.stdout)
+    # Per article: ana and ben disagree on the first claim (left out, unsettled); the second and
+    # third are ana's alone, and on the first article cleo's adjudicated verdict settles the second.
+    assert isinstance(reviews, list) and len(reviews) == 6
+    assert "3 claims left out: annotators disagree" in result.stderr
     titles = {article.title for article in articles_in(desk)}
     scale = {}
     for review in reviews:
@@ -226,6 +248,7 @@ def test_claimreview_has_the_schema_org_keys_typed(desk: Path) -> None:
         assert review["claimReviewed"] == record["target"]["selector"][0]["exact"]
         assert review["datePublished"] == record["modified"]
         assert review["author"] == {"@type": "Person", "name": record["annotator"]}
+        assert record["annotator"] == ("cleo" if record.get("adjudicated") else "ana")
         rating = review["reviewRating"]
         assert rating["@type"] == "Rating" and rating["alternateName"] == record["label"]
         assert all(isinstance(rating[key], int) for key in ("ratingValue", "bestRating", "worstRating"))
@@ -235,9 +258,24 @@ def test_claimreview_has_the_schema_org_keys_typed(desk: Path) -> None:
         assert item["@type"] == "Claim" and item["appearance"]["@type"] == "CreativeWork"
         assert item["appearance"]["name"] in titles and item["appearance"]["url"].startswith("file://")
         assert "author" not in item and "datePublished" not in item  # unknown, so not invented
-    assert scale["disputed"] < scale["unsupported"] < scale["verified"]
+    assert len({review["claimReviewed"] for review in reviews}) == len(reviews)  # one verdict per claim
+    assert scale["disputed"] < scale["unsupported"]
     organised = json.loads(export(desk, "--format", "claimreview", "--organisation", "Fact Desk"))
     assert {json.dumps(r["author"]) for r in organised} == {'{"@type": "Organization", "name": "Fact Desk"}'}
+
+
+def test_claimreview_of_annotators_who_agree_names_them_all(desk: Path) -> None:
+    store = Store.open(desk / "store.json")
+    first, second = articles_in(desk)[1:3]
+    store.tag(first, *claim_spans(first)[0], "disputed", "ana")  # ana comes round to ben's verdict
+    store.tag(second, *claim_spans(second)[0], "verified", "ben")  # and ben to ana's
+    reviews = {r["claimReviewed"]: r for r in json.loads(export(desk, "--format", "claimreview"))}
+    agreed = [reviews[article.text[slice(*claim_spans(article)[0])]] for article in (first, second)]
+    both = [{"@type": "Person", "name": "ana"}, {"@type": "Person", "name": "ben"}]
+    assert [review["author"] for review in agreed] == [both, both]
+    disputed, verified = (review["reviewRating"] for review in agreed)
+    assert (disputed["alternateName"], verified["alternateName"]) == ("disputed", "verified")
+    assert disputed["ratingValue"] < verified["ratingValue"] == verified["bestRating"]
 
 
 def test_csv_parses_back_to_one_row_per_annotation_and_runs_no_formulas(desk: Path) -> None:

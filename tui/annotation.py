@@ -165,3 +165,10 @@ def validate(record: Any) -> None:
         raise InvalidAnnotation(f"record {record['id']}: the quote selector is not text")
     if not (isinstance(anchor.start, int) and isinstance(anchor.end, int) and 0 <= anchor.start < anchor.end):
         raise InvalidAnnotation(f"record {record['id']}: the position selector is not a span")
+    if anchor.end - anchor.start != len(anchor.exact):
+        raise InvalidAnnotation(f"record {record['id']}: the position selector does not span the quoted text")
+    for key in ("created", "modified"):
+        try:
+            datetime.fromisoformat(record[key])
+        except ValueError:
+            raise InvalidAnnotation(f"record {record['id']}: {key} is not an ISO 8601 date and time") from None

@@ -20,7 +20,7 @@ import click
 from tui.annotation import InvalidAnnotation
 from tui.claimreview import claim_reviews
 from tui.cli_store import opened, resolved_annotations
-from tui.cli_support import fail, os_user, printable, store_option
+from tui.cli_support import fail, os_user, printable, store_option, warn
 from tui.merge import combine, merge_records
 from tui.publishing import BadTemplate, Links, Published, check_article_template, publish
 from tui.report import to_markdown
@@ -35,9 +35,19 @@ def _utf8(text: str) -> bytes:
     return text.encode("utf-8", "surrogateescape")
 
 
+def _claim_reviews(items: Sequence[Published], links: Links, organisation: str | None) -> bytes:
+    reviews, unsettled = claim_reviews(items, links, organisation)
+    if unsettled:
+        warn(
+            f"warning: {unsettled} claim{'s' if unsettled > 1 else ''} left out: annotators disagree and no "
+            "adjudicated verdict settles it (settle them in the app's review mode, R)"
+        )
+    return dumps(reviews)
+
+
 WRITERS: dict[str, Callable[[Sequence[Published], Links, str | None], bytes]] = {
     "w3c": lambda items, links, _: dumps(collection(items, links)),
-    "claimreview": lambda items, links, organisation: dumps(claim_reviews(items, links, organisation)),
+    "claimreview": _claim_reviews,
     "csv": lambda items, _, __: _utf8(to_csv(items)),
     "markdown": lambda items, _, __: _utf8(to_markdown(items)),
 }
@@ -90,6 +100,8 @@ def export_command(
     store: Path,
 ) -> None:
     """Export annotations (all, or those on the articles named) as W3C, ClaimReview, CSV or Markdown."""
+    if not store.exists():  # a mistyped --store would otherwise publish an empty export
+        fail(f"{store}: no such store")
     _, resolved = resolved_annotations(store, paths)
     links = Links(base_url, article_url)
     _write(WRITERS[output_format](publish(resolved, links), links, organisation), output)
