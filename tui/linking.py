@@ -2,14 +2,14 @@
 
 Claims are compared as sparse TF-IDF vectors of their content words (stemmed, with demonyms
 folded onto their place: "Syrian" counts as "Syria"), all pairs at once in one sparse matrix
-product. Two claims in different articles are the same claim when their similarity is high, or
-when each is the other's best match between the two articles and the similarity is not low: one
-story told by several outlets is told in different words, and "mutual best" is what survives the
-rewording. Within one article, near-identical claims (a headline and the sentence that restates
-it) form a restatement group, and groups are linked as a whole.
+product. Two claims in different articles are the same claim when they are very alike, or when
+each is the other's best match between the two articles, they are not unlike and they share a
+few words: one story told by several outlets is told in different words, and "mutual best" is
+what survives the rewording. Within one article, near-identical claims (a headline and the
+sentence that restates it) are restatements of each other.
 
-Clusters gather linked groups, strongest links first, but never two groups of the same article:
-that keeps a chain of loose resemblances from growing into one cluster of everything.
+Clusters are stars: the best-connected restatement group and its counterparts, never two groups
+of the same article, so a chain of loose resemblances cannot grow into one cluster of everything.
 
 Shared quantities are a separate signal: two claims stating the same number are shown side by
 side even when they are different claims ("750 fled a camp" is not "750 stay at a base").
@@ -53,8 +53,8 @@ STOPWORDS = frozenset(
     through to too under until up upon very was we were what when where which while who whom whose
     why will with would you your yours yourself according including reportedly""".split()
     # Attribution and time words: every report says who said it and when, so they tell claims apart little.
-    + """add added adds claim claimed claims note noted notes report reported reports state stated states
-    tell told tells warn warned warns ago day days week weeks month months year years time times""".split()
+    + """add added adds claim claimed claims note noted notes report reported reports stated tell told
+    tells warn warned warns ago day days week weeks month months year years time times""".split()
 )
 _CONTENT_WORD = re.compile(r"[^\W\d_]{3,}|\b[A-Z]{2}\b")
 _DIGIT = re.compile(r"\d")
