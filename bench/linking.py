@@ -13,8 +13,8 @@ import random
 import re
 import statistics
 import sys
-from collections import Counter, defaultdict
 import time
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,8 +10,8 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.conftest import ROOT
-from tests.test_app import settled
 from tests.snapshot_app import SEEDS, review_app, snapshot_app
+from tests.test_app import settled
 
 SIZE = (140, 36)
 

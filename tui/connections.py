@@ -32,7 +32,7 @@ class Connections:
         self._index = {id(claim): index for index, (_, claim) in enumerate(places)}
 
     def links(self, claim: Claim) -> list[Counterpart]:
-        """The claim's counterparts: the same claim elsewhere first, then claims sharing a number."""
+        """The claim's counterparts: the same claim in other articles, restatements here, then shared numbers."""
         index = self._index.get(id(claim))
         if index is None:
             return []
