@@ -27,7 +27,7 @@ from fractions import Fraction
 from itertools import combinations, permutations
 from typing import Any
 
-from tui.annotation import LABELS, anchor_of
+from tui.annotation import LABELS, anchor_of, instant
 
 Unit = tuple[str, int, int]  # article id, start, end
 
@@ -135,7 +135,7 @@ class _Claim:
 
 
 def _newer(record: dict[str, Any], other: dict[str, Any] | None) -> bool:
-    return other is None or record["modified"] > other["modified"]
+    return other is None or instant(record["modified"]) > instant(other["modified"])
 
 
 def _claims(records: Iterable[Mapping[str, Any]]) -> dict[Unit, _Claim]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
@@ -50,6 +50,18 @@ class InvalidAnnotation(ValueError):
 def now() -> str:
     """The current time, ISO 8601 with the local UTC offset, to the millisecond."""
     return datetime.now().astimezone().isoformat(timespec="milliseconds")
+
+
+def instant(stamp: str) -> datetime:
+    """A record's timestamp as an instant, so stamps with different UTC offsets compare rightly.
+
+    An unreadable stamp sorts first.
+    """
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return datetime.min.replace(tzinfo=UTC)
+    return moment if moment.tzinfo else moment.astimezone()
 
 
 def annotation_id(annotator: str, article: str, start: int, end: int, adjudicated: bool = False) -> str:

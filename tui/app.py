@@ -22,6 +22,7 @@ from tui.reading import Claim, Reading, apply_change, apply_tags, read
 from tui.storage import StoreError
 from tui.store import Change, NothingToUndo, Store, locate
 from tui.widgets.pane import ArticlePane
+from tui.widgets.status import StatusLine
 
 PANES_AT_START = 2
 FIRST_FRAME_WAIT = 1.0  # seconds the loader waits for the first frame before going on regardless
@@ -35,7 +36,7 @@ class LoadingScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Text("Loading articles…"), id="loading-title")
         yield ProgressBar(id="progress", show_eta=False)
-        yield Static(Text(""), id="status")
+        yield StatusLine(id="status")
         yield Footer()
 
 
@@ -129,8 +130,8 @@ class ClaimdeskApp(App[None]):
 
         self.readings, self.store = readings, store
         if not readings:
-            self.screen.query_one("#status", Static).update(
-                Text("no article could be loaded" + (f": {problems[0]}" if problems else ""), style="bold red")
+            self.screen.query_one(StatusLine).say(
+                "no article could be loaded" + (f": {problems[0]}" if problems else ""), error=True
             )
             return
         if isinstance(self.screen, ReaderScreen):

@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from tui.annotation import Label, anchor_of
+from tui.annotation import Label, anchor_of, instant
 from tui.publishing import Links, Published
 
 SCHEMA_ORG = "https://schema.org"
@@ -85,4 +85,4 @@ def claim_reviews(
 
 
 def _latest(tags: Sequence[Published]) -> Published:
-    return max(tags, key=lambda item: (item.record["modified"], item.record["id"]))
+    return max(tags, key=lambda item: (instant(item.record["modified"]), item.record["id"]))

@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
 from typing import Any
 
-from tui.annotation import REVISED_KEYS
+from tui.annotation import REVISED_KEYS, instant
 
 CONFLICTS = "conflicts"
 
@@ -48,15 +47,6 @@ def supersedes(later: Mapping[str, Any], earlier: Mapping[str, Any]) -> bool:
     return len(history) > len(before) and history[: len(before)] == before and history[len(before)] == _state(earlier)
 
 
-def _instant(stamp: str) -> datetime:
-    """A timestamp as an instant, so offsets compare correctly; an unreadable one sorts first."""
-    try:
-        moment = datetime.fromisoformat(stamp)
-    except (TypeError, ValueError):
-        return datetime.min.replace(tzinfo=UTC)
-    return moment if moment.tzinfo else moment.astimezone()
-
-
 def combine(*records: Mapping[str, Any]) -> dict[str, Any]:
     """One record holding every distinct version of the same annotation (see the module docstring)."""
     unique = {_canonical(version): version for record in records for version in versions(record)}
@@ -65,7 +55,7 @@ def combine(*records: Mapping[str, Any]) -> dict[str, Any]:
         for text, version in unique.items()
         if not any(supersedes(other, version) for other in unique.values() if other is not version)
     ]
-    kept.sort(key=lambda pair: (_instant(pair[1]["modified"]), pair[0]), reverse=True)
+    kept.sort(key=lambda pair: (instant(pair[1]["modified"]), pair[0]), reverse=True)
     (_, main), *others = kept
     return {**main, CONFLICTS: [version for _, version in others]} if others else dict(main)
 

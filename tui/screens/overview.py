@@ -15,6 +15,7 @@ from tui.cli_support import printable
 from tui.connections import Connections
 from tui.reading import Claim, Reading
 from tui.screens.dialogs import ClusterVerdictScreen
+from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
     from tui.app import ClaimdeskApp
@@ -29,7 +30,7 @@ def _matches(reading: Reading, claim: Claim, words: list[str], connections: Conn
     haystack = " ".join(
         [str(reading.article.path), reading.article.title, claim.label or "untagged", claim.text, claim.note]
         + (["changed"] if claim.changed else [])
-        + (["linked"] if connections.cluster(claim) else [])
+        + (["linked"] if connections.cluster_number(claim) is not None else [])
         + (["conflict"] if connections.conflicting(claim) else [])
     ).casefold()
     return all(word in haystack for word in words)
@@ -93,7 +94,7 @@ class OverviewScreen(Screen[None]):
         yield Input(placeholder="filter: words in article, verdict, text or note (untagged, changed…)", id="filter")
         yield DataTable(id="claims", cursor_type="row", zebra_stripes=True)
         yield Static(self._notes(), id="orphans")
-        yield Static(Text(""), id="status")
+        yield StatusLine(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -160,8 +161,8 @@ class OverviewScreen(Screen[None]):
         self.sort = (self.sort + 1) % len(SORTS)
         self._fill(self.query_one("#filter", Input).value)
 
-    def status(self, message: str, error: bool = False, sticky: bool = False) -> None:
-        self.query_one("#status", Static).update(Text(message, style="bold red" if error else ""))
+    def status(self, message: str, error: bool = False) -> None:
+        self.query_one(StatusLine).say(message, error)
 
     def action_cluster_verdict(self) -> None:
         table = self.query_one(DataTable)

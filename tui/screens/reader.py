@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input
 
 from tui.cli_support import printable
 from tui.connections import Counterpart, loaded_phrases_in
@@ -19,6 +19,7 @@ from tui.screens.dialogs import NoteScreen, SourceScreen
 from tui.screens.picker import ArticlePicker
 from tui.widgets.article_view import ArticleView
 from tui.widgets.pane import ArticlePane
+from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
     from tui.app import ClaimdeskApp
@@ -96,7 +97,7 @@ class ReaderScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield from self.panes
         yield Input(placeholder="search the open articles", id="search", classes="hidden")
-        yield Static(Text(""), id="status")
+        yield StatusLine(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -127,7 +128,7 @@ class ReaderScreen(Screen[None]):
     def status(self, message: str, error: bool = False, sticky: bool = False) -> None:
         self._keep_status = sticky
         self._showing_error = error
-        self.query_one("#status", Static).update(Text(message, style="bold red" if error else ""), layout=False)
+        self.query_one(StatusLine).say(message, error)
 
     def on_article_view_painted(self) -> None:
         self.desk.first_frame_drawn()

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Static
 from tui.agreement import Disagreement
 from tui.cli_support import printable
 from tui.screens.overview import VERDICT_STYLE
+from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
     from tui.app import ClaimdeskApp
@@ -75,7 +76,7 @@ class ReviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="review"):
             yield Static(id="review-claim")
-        yield Static(Text(""), id="status")
+        yield StatusLine(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -92,8 +93,8 @@ class ReviewScreen(Screen[None]):
             body = describe(current)
         self.query_one("#review-claim", Static).update(body)
 
-    def status(self, message: str, error: bool = False, sticky: bool = False) -> None:
-        self.query_one("#status", Static).update(Text(message, style="bold red" if error else ""))
+    def status(self, message: str, error: bool = False) -> None:
+        self.query_one(StatusLine).say(message, error)
 
     def action_step(self, step: int) -> None:
         if self.found:
