@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tui.claims import DEFAULT_THRESHOLD, find_claims, line_sentences, score_sentences  # noqa: E402
-from tui.corpus import load_articles  # noqa: E402
+from tui.text.article_files import load_articles  # noqa: E402
+from tui.text.claims import DEFAULT_THRESHOLD, find_claims, line_sentences, score_sentences  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 
@@ -79,8 +79,10 @@ def main() -> None:
     sets += [(f"{name} (one per line)", line_predictions(name, args.threshold)) for name in LINE_SETS]
     for name, rows in sets:
         q = quality(rows)
-        print(f"{name:36} n={q['n']:3d}  precision={q['precision']:.3f}  recall={q['recall']:.3f}  "
-              f"F1={q['f1']:.3f}  accuracy={q['accuracy']:.3f}")
+        print(
+            f"{name:36} n={q['n']:3d}  precision={q['precision']:.3f}  recall={q['recall']:.3f}  "
+            f"F1={q['f1']:.3f}  accuracy={q['accuracy']:.3f}"
+        )
         if args.errors:
             for text, label, predicted, score in rows:
                 if label != predicted:

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tui.linking import ClaimText, Linking, link_claims  # noqa: E402
+from tui.text.linking import ClaimText, Linking, link_claims  # noqa: E402
 
 ARTICLES, CLAIMS_PER_ARTICLE, RUNS = 200, 50, 5
 VOCABULARY = 30_000
@@ -93,7 +93,9 @@ def main() -> None:
     precision, recall = quality(claims, story_of, linking)
     print(f"{ARTICLES} articles x {CLAIMS_PER_ARTICLE} claims = {len(claims)} claims, {RUNS} runs")
     print(f"link_claims: median {statistics.median(timings):.3f} s, min {min(timings):.3f} s, max {max(timings):.3f} s")
-    print(f"same-claim links between articles: precision {precision:.3f}, recall {recall:.3f}; clusters: {len(linking.clusters)}")
+    print(
+        f"same-claim links between articles: precision {precision:.3f}, recall {recall:.3f}; clusters: {len(linking.clusters)}"
+    )
 
 
 if __name__ == "__main__":

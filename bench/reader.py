@@ -50,13 +50,13 @@ sys.path.insert(0, str(ROOT))
 from textual import events  # noqa: E402
 from textual.pilot import Pilot  # noqa: E402
 
-import tui.app  # noqa: E402
-from tui.app import ClaimdeskApp  # noqa: E402
-from tui.boilerplate import COMMENTS  # noqa: E402
-from tui.corpus import read_article  # noqa: E402
-from tui.screens.reader import ReaderScreen  # noqa: E402
-from tui.store import Store  # noqa: E402
-from tui.widgets.article_view import ArticleView  # noqa: E402
+import tui.app.app  # noqa: E402
+from tui.app.app import ClaimdeskApp  # noqa: E402
+from tui.app.screens.reader import ReaderScreen  # noqa: E402
+from tui.app.widgets.article_view import ArticleView  # noqa: E402
+from tui.store.store import Store  # noqa: E402
+from tui.text.article_files import read_article  # noqa: E402
+from tui.text.boilerplate import COMMENTS  # noqa: E402
 
 SIZE = (160, 50)
 MOVES_TARGET_MS = 16.0
@@ -122,15 +122,15 @@ def install_probes() -> None:
     ArticleView.render_line = probed_render_line
     ArticleView._relayout = probed_relayout
     ReaderScreen._compositor_refresh = probed_compositor_refresh
-    tui.app.read_article = timed_phase("read file (read_article)", tui.app.read_article)
-    tui.app.read = timed_phase("find claims (reading.read)", tui.app.read)
-    tui.app.apply_tags = timed_phase("apply tags", tui.app.apply_tags)
+    tui.app.app.read_article = timed_phase("read file (read_article)", tui.app.app.read_article)
+    tui.app.app.read = timed_phase("find claims (reading.read)", tui.app.app.read)
+    tui.app.app.apply_tags = timed_phase("apply tags", tui.app.app.apply_tags)
     open_store = Store.open.__func__
     Store.open = classmethod(timed_phase("open store", open_store))
 
 
 class BenchApp(ClaimdeskApp):
-    CSS_PATH = str(ROOT / "tui" / "app.tcss")  # relative paths resolve against this module
+    CSS_PATH = str(ROOT / "tui" / "app" / "app.tcss")  # relative paths resolve against this module
 
     def _loaded(self, readings, store, problems) -> None:
         PROBE.loaded = time.perf_counter()

@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tui.claims import find_claims  # noqa: E402
-from tui.corpus import load_articles  # noqa: E402
+from tui.text.article_files import load_articles  # noqa: E402
+from tui.text.claims import find_claims  # noqa: E402
 
 
 def build_corpus(folder: Path, megabytes: float, files: int) -> int:
@@ -52,8 +52,7 @@ def main() -> None:
             timings.append(time.perf_counter() - started)
         best = min(timings)
         print(f"corpus: {len(report.articles)} files, {size / 1e6:.2f} MB, {sentences} sentences")
-        print(f"load+split+score: best {best:.2f} s of {args.runs} "
-              f"(all: {', '.join(f'{t:.2f}' for t in timings)})")
+        print(f"load+split+score: best {best:.2f} s of {args.runs} (all: {', '.join(f'{t:.2f}' for t in timings)})")
         print(f"throughput: {size / 1e6 / best:.2f} MB/s, {sentences / best:,.0f} sentences/s")
 
 

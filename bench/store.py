@@ -21,12 +21,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tui.annotation import new_annotation  # noqa: E402
-from tui.corpus import build_article, load_articles  # noqa: E402
-from tui.model import Article  # noqa: E402
-from tui.sentences import split_sentences  # noqa: E402
-from tui.storage import Journal, JournalHeader, atomic_write, digest, dump_tables, journal_path  # noqa: E402
-from tui.store import SCHEMA, Store  # noqa: E402
+from tui.annotations.record import new_annotation  # noqa: E402
+from tui.store.snapshot import Journal, JournalHeader, atomic_write, digest, dump_tables, journal_path  # noqa: E402
+from tui.store.store import SCHEMA, Store  # noqa: E402
+from tui.text.article import Article  # noqa: E402
+from tui.text.article_files import build_article, load_articles  # noqa: E402
+from tui.text.sentences import split_sentences  # noqa: E402
 
 PER_ARTICLE = 50
 
@@ -108,7 +108,9 @@ def main() -> None:
     sentences = seed_sentences()
     with tempfile.TemporaryDirectory(dir=args.folder) as folder:
         results = [measure(Path(folder), size, args.tags, sentences) for size in args.sizes]
-    print(f"{'annotations':>11} {'file MB':>8} {'open s':>7} {'median ms':>10} {'p99 ms':>7} {'max ms':>7} {'fold s':>7}")
+    print(
+        f"{'annotations':>11} {'file MB':>8} {'open s':>7} {'median ms':>10} {'p99 ms':>7} {'max ms':>7} {'fold s':>7}"
+    )
     for r in results:
         print(
             f"{r['size']:>11,} {r['file_mb']:>8.1f} {r['open_s']:>7.3f} {r['persist_median_ms']:>10.3f} "

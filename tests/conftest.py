@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.corpus import load_articles
-from tui.model import Article
+from tui.text.article import Article
+from tui.text.article_files import load_articles
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from tui.app import ClaimdeskApp
+from tui.app.app import ClaimdeskApp
 
 # Relative to the repository root (the tests chdir there), so the panes show the same paths on every machine.
 SEEDS = Path("seeds")
@@ -19,8 +19,8 @@ def snapshot_app(paths: list[Path] | None = None) -> ClaimdeskApp:
 
 def review_app() -> ClaimdeskApp:
     """Two annotators who disagree on the 750 claim of seed 000, reviewed by a third."""
-    from tui.corpus import read_article
-    from tui.store import Store
+    from tui.store.store import Store
+    from tui.text.article_files import read_article
 
     app = snapshot_app()
     article = read_article(TWO_SEEDS[0])[0]

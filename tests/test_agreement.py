@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from tests.test_cli_store import one_line_error, run
-from tui.agreement import agreement, agreement_of, disagreements
-from tui.corpus import build_article
-from tui.model import Article
-from tui.store import Store
+from tui.annotations.agreement import agreement, agreement_of, disagreements
+from tui.store.store import Store
+from tui.text.article import Article
+from tui.text.article_files import build_article
 
 V, D, U = "verified", "disputed", "unsupported"
 

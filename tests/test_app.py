@@ -9,13 +9,13 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from tests.conftest import SEEDS
-from tui.app import ClaimdeskApp
-from tui.screens.dialogs import NoteScreen
-from tui.screens.help import HelpScreen
-from tui.screens.overview import OverviewScreen
-from tui.screens.reader import ReaderScreen
-from tui.store import Store
-from tui.widgets.article_view import ArticleView
+from tui.app.app import ClaimdeskApp
+from tui.app.screens.dialogs import NoteScreen
+from tui.app.screens.help import HelpScreen
+from tui.app.screens.overview import OverviewScreen
+from tui.app.screens.reader import ReaderScreen
+from tui.app.widgets.article_view import ArticleView
+from tui.store.store import Store
 
 TWO_SEEDS = sorted(SEEDS.glob("*.txt"))[:2]
 

@@ -6,16 +6,16 @@ from pathlib import Path
 
 from tests.conftest import SEEDS
 from tests.test_app import on_disk, reader, settled, view
-from tui.agreement import agreement
-from tui.app import ClaimdeskApp
-from tui.corpus import read_article
-from tui.reading import Claim
-from tui.screens.dialogs import ClusterVerdictScreen
-from tui.screens.overview import OverviewScreen
-from tui.screens.reader import ReaderScreen
-from tui.screens.review import ReviewScreen
-from tui.store import Store
-from tui.widgets.pane import ArticlePane
+from tui.annotations.agreement import agreement
+from tui.app.app import ClaimdeskApp
+from tui.app.screens.dialogs import ClusterVerdictScreen
+from tui.app.screens.overview import OverviewScreen
+from tui.app.screens.reader import ReaderScreen
+from tui.app.screens.review import ReviewScreen
+from tui.app.widgets.pane import ArticlePane
+from tui.desk.tagged_claims import Claim
+from tui.store.store import Store
+from tui.text.article_files import read_article
 
 SEED = {path.name[:3]: path for path in sorted(SEEDS.glob("*.txt"))}
 

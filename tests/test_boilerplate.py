@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tui.boilerplate import (
+from tui.text.article import Article
+from tui.text.boilerplate import (
     APPEAL,
     COMMENTS,
     CREDIT,
@@ -19,8 +20,7 @@ from tui.boilerplate import (
     find_boilerplate,
     is_boilerplate_line,
 )
-from tui.claims import find_claims
-from tui.model import Article
+from tui.text.claims import find_claims
 
 
 def flagged(article: Article, kind: str) -> list[str]:

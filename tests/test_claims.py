@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from tui.claims import DEFAULT_THRESHOLD, assess, find_claims
+from tui.text.claims import DEFAULT_THRESHOLD, assess, find_claims
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from claims_quality import LINE_SETS, line_predictions, quality, seed_predictions  # noqa: E402
+from claims_quality import LINE_SETS, line_predictions, quality, seed_predictions
 
 
 def scored_by_text(article, fragment: str):

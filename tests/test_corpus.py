@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from tui.corpus import article_id, canonical_text, decode, load_articles, read_article
+from tui.text.article_files import article_id, canonical_text, decode, load_articles, read_article
 
 
 @pytest.mark.parametrize(
     ("data", "encoding"),
     [
-        ("Café “quoted” – ok".encode("utf-8"), "utf-8"),
-        (codecs.BOM_UTF8 + "Café".encode("utf-8"), "utf-8-sig"),
+        ("Café “quoted” – ok".encode(), "utf-8"),
+        (codecs.BOM_UTF8 + "Café".encode(), "utf-8-sig"),
         (codecs.BOM_UTF16_LE + "Café".encode("utf-16-le"), "utf-16"),
         (codecs.BOM_UTF16_BE + "Café".encode("utf-16-be"), "utf-16"),
     ],

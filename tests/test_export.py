@@ -12,12 +12,12 @@ import pytest
 
 from tests.conftest import copy_seeds
 from tests.test_cli_store import one_line_error, run
-from tui.annotation import LABELS
-from tui.claims import find_claims
-from tui.corpus import read_article
-from tui.model import Article
-from tui.storage import journal_path
-from tui.store import Store
+from tui.annotations.record import LABELS
+from tui.store.snapshot import journal_path
+from tui.store.store import Store
+from tui.text.article import Article
+from tui.text.article_files import read_article
+from tui.text.claims import find_claims
 
 NOTE = '=HYPERLINK("http://evil.example")\n*second* line | with [markup](x)'
 

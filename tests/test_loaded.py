@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tui.corpus import build_article
-from tui.loaded import repeated_phrases
-from tui.model import Article
+from tui.text.article import Article
+from tui.text.article_files import build_article
+from tui.text.loaded_language import repeated_phrases
 
 
 def article_of(text: str, name: str = "made_up.txt") -> Article:

@@ -12,10 +12,10 @@ import pytest
 
 from tests.test_cli_store import one_line_error, run
 from tests.test_export import articles_in, claim_spans
-from tui.annotation import revised
-from tui.merge import combine, merge_records, versions
-from tui.storage import Journal, journal_path
-from tui.store import Store
+from tui.annotations.merge import combine, merge_records, versions
+from tui.annotations.record import revised
+from tui.store.snapshot import Journal, journal_path
+from tui.store.store import Store
 
 
 def tag_all(store_path: Path, desk: Path, annotator: str, label: str, note: str = "") -> list[dict[str, Any]]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.corpus import canonical_text
-from tui.sentences import split_sentences
+from tui.text.article_files import canonical_text
+from tui.text.sentences import split_sentences
 
 
 def texts_of(text: str) -> list[str]:

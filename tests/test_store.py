@@ -16,10 +16,10 @@ import pytest
 from tinydb import TinyDB
 
 from tests.conftest import ROOT
-from tui.corpus import build_article
-from tui.model import Article
-from tui.storage import StoreDamaged, StoreError, dump_tables, journal_path
-from tui.store import SCHEMA, NothingToUndo, Store, StoreTooNew
+from tui.store.snapshot import StoreDamaged, StoreError, dump_tables, journal_path
+from tui.store.store import SCHEMA, NothingToUndo, Store, StoreTooNew
+from tui.text.article import Article
+from tui.text.article_files import build_article
 
 TEXT = (
     "Flood report\n\n"
@@ -151,8 +151,8 @@ WRITER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from tui.corpus import build_article
-    from tui.store import Store
+    from tui.text.article_files import build_article
+    from tui.store.store import Store
 
     store_path, first, count = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
     text = " ".join(f"Sentence number {n} says that {n * 7} homes were flooded." for n in range(4000))
@@ -297,7 +297,7 @@ def test_a_torn_journal_line_from_a_crash_is_dropped(tmp_path: Path, store_path:
 def test_a_snapshot_replaced_from_elsewhere_under_a_live_journal_is_refused(
     tmp_path: Path, store_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("tui.store.FOLD_RATIO", 1000.0)  # keep changes in the journal
+    monkeypatch.setattr("tui.store.store.FOLD_RATIO", 1000.0)  # keep changes in the journal
     flood = article(tmp_path)
     store = Store.open(store_path)
     store.tag(flood, *span(flood, "Forty"), "disputed", "ana")
@@ -327,7 +327,7 @@ def test_annotations_follow_their_text_when_the_article_is_corrected(tmp_path: P
         "Forty-two homes were flooded on Monday after the river burst its banks, the council said.\n"
         "The mayor said the clean-up would cost at least 2 million pounds.\n"
     )
-    from tui.ledger import annotation_record, resolve_all
+    from tui.annotations.resolved import annotation_record, resolve_all
 
     new = article(tmp_path, corrected)
     records = {r["exact"][:5]: r for r in map(annotation_record, resolve_all(Store.open(store_path), [new], True))}
@@ -379,7 +379,7 @@ def test_a_colleagues_file_over_a_journal_with_unsaved_changes_is_refused(tmp_pa
     theirs.parent.mkdir()
     theirs.write_bytes(store_path.read_bytes())
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("tui.store.FOLD_RATIO", 1000.0)
+        patch.setattr("tui.store.store.FOLD_RATIO", 1000.0)
         store.edit(store.annotations()[0]["id"], "ana", note="only in my journal")
     other = Store.open(theirs)
     other.fold()
@@ -406,7 +406,7 @@ def test_a_well_formed_journal_line_with_wrong_contents_is_damage(
 ) -> None:
     flood = article(tmp_path)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("tui.store.FOLD_RATIO", 1000.0)
+        patch.setattr("tui.store.store.FOLD_RATIO", 1000.0)
         Store.open(store_path).tag(flood, *span(flood, "Forty"), "disputed", "ana")
     with journal_path(store_path).open("ab") as journal:
         journal.write(line + b"\n")
@@ -441,7 +441,7 @@ def test_writers_refuse_to_work_without_the_lock(tmp_path: Path, store_path: Pat
 def test_a_journal_entry_that_lost_only_its_newline_is_kept(tmp_path: Path, store_path: Path) -> None:
     flood = article(tmp_path)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("tui.store.FOLD_RATIO", 1000.0)
+        patch.setattr("tui.store.store.FOLD_RATIO", 1000.0)
         store = Store.open(store_path)
         store.tag(flood, *span(flood, "Forty"), "disputed", "ana")
         store.tag(flood, *span(flood, "Police"), "verified", "ana")

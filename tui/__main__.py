@@ -1,6 +1,6 @@
-"""`python -m tui` runs the claimdesk command line."""
+"""`python -m tui` runs the claimdesk program."""
 
-from tui.cli import main
+from tui.program import main
 
 if __name__ == "__main__":
     main()

@@ -1,0 +1,126 @@
+"""Annotations resolved against the articles as they are now: what `annotations` and `stats` report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from tui.annotations.anchoring import Resolution, Status
+from tui.annotations.record import LABELS, anchor_of, locate
+from tui.text.article import Article
+from tui.text.claims import DEFAULT_THRESHOLD, find_claims
+
+MISSING_ARTICLE = "article file not found or unreadable"
+
+
+class AnnotationSource(Protocol):
+    """Where annotations are kept (the store): every one, and those made on an article."""
+
+    def annotations(self) -> list[dict[str, Any]]: ...
+
+    def on_article(self, article: Article) -> list[dict[str, Any]]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """An annotation, the article it belongs to now (None if missing), and where its text is."""
+
+    record: dict[str, Any]
+    article: Article | None
+    resolution: Resolution
+
+
+def resolve_all(store: AnnotationSource, articles: Sequence[Article], only_these: bool) -> list[Resolved]:
+    """Each annotation with its article: matched by text id first, then by path.
+
+    With `only_these`, annotations on other articles are left out; otherwise they are
+    reported orphaned, since their text cannot be found.
+    """
+    resolved = []
+    seen: set[str] = set()
+    for article in articles:
+        for record in store.on_article(article):
+            if record["id"] not in seen:
+                seen.add(record["id"])
+                resolved.append(Resolved(record, article, locate(record, article)))
+    if not only_these:
+        resolved.extend(
+            Resolved(record, None, Resolution(Status.ORPHANED))
+            for record in store.annotations()
+            if record["id"] not in seen
+        )
+    return resolved
+
+
+def annotation_record(item: Resolved) -> dict[str, Any]:
+    """The jsonl record of one annotation, with `start`/`end`/`quote` as found in the current text."""
+    record, resolution = item.record, item.resolution
+    anchor = anchor_of(record)
+    found = resolution.status is not Status.ORPHANED
+    output = {
+        "id": record["id"],
+        "article": record["article"],
+        "path": str(item.article.path) if item.article else record["path"],
+        "label": record["label"],
+        "note": record["note"],
+        "sources": record["sources"],
+        "annotator": record["annotator"],
+        "quote": resolution.text if found else anchor.exact,
+        "exact": anchor.exact,
+        "start": resolution.start,
+        "end": resolution.end,
+        "status": resolution.status.value,
+        "changed": resolution.changed,
+        "created": record["created"],
+        "modified": record["modified"],
+        "revision_count": len(record.get("revisions", [])),
+    }
+    if item.article is None:
+        output["reason"] = MISSING_ARTICLE
+    return output
+
+
+def _overlaps_most(start: int, end: int, span_start: int, span_end: int) -> bool:
+    return 2 * (min(end, span_end) - max(start, span_start)) > span_end - span_start
+
+
+def article_stats(article: Article, items: Iterable[Resolved], threshold: float = DEFAULT_THRESHOLD) -> dict[str, Any]:
+    """Claims found, tags per label, claims left untagged, and orphaned tags, for one article."""
+    items = list(items)
+    claims = [scored.sentence for scored in find_claims(article, threshold) if scored.is_claim]
+    placed = [(i.resolution.start, i.resolution.end) for i in items if i.resolution.status is not Status.ORPHANED]
+    untagged = sum(
+        not any(_overlaps_most(claim.start, claim.end, s, e) for s, e in placed if s is not None and e is not None)
+        for claim in claims
+    )
+    return {
+        "path": str(article.path),
+        "article": article.id,
+        "title": article.title,
+        "claims": len(claims),
+        **{label: sum(i.record["label"] == label for i in items) for label in LABELS},
+        "untagged": untagged,
+        "orphaned": sum(i.resolution.status is Status.ORPHANED for i in items),
+    }
+
+
+COUNTED = ("claims", *LABELS, "untagged", "orphaned")
+
+
+def corpus_stats(articles: Sequence[Article], resolved: Sequence[Resolved]) -> dict[str, Any]:
+    """Per-article rows and their total; tags whose article is missing count as orphaned in the total."""
+    by_article: dict[str, list[Resolved]] = {article.id: [] for article in articles}
+    missing = []
+    for item in resolved:
+        if item.article is None:
+            missing.append(item)
+        else:
+            by_article[item.article.id].append(item)
+    rows = [article_stats(article, by_article[article.id]) for article in articles]
+    total = {key: sum(row[key] for row in rows) for key in COUNTED}
+    for label in LABELS:
+        total[label] += sum(item.record["label"] == label for item in missing)
+    total["orphaned"] += len(missing)
+    total["articles"] = len(rows)
+    return {"articles": rows, "total": total, "missing_articles": sorted({item.record["path"] for item in missing})}

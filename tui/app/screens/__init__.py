@@ -1,0 +1,1 @@
+"""Screens of the app: the reader, the overview, review, loading, and modal dialogs."""

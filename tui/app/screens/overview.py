@@ -1,0 +1,204 @@
+"""Every claim of the corpus in one table: filter, sort, see progress, and jump to a claim."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from tui.app.screens.dialogs import ClusterVerdictScreen
+from tui.app.widgets.status import StatusLine
+from tui.desk.corpus_links import Connections
+from tui.desk.tagged_claims import Claim, Reading
+from tui.text.printable import printable
+
+if TYPE_CHECKING:
+    from tui.app.app import ClaimdeskApp
+
+VERDICT_STYLE = {"verified": "green", "disputed": "red", "unsupported": "yellow", None: "dim"}
+BAR = 30
+SORTS = ("article", "verdict", "score", "links", "text")
+
+
+def _matches(reading: Reading, claim: Claim, words: list[str], connections: Connections) -> bool:
+    """Words all found in article, verdict, note or text; `untagged`, `changed`, `linked`, `conflict` are words too."""
+    haystack = " ".join(
+        [str(reading.article.path), reading.article.title, claim.label or "untagged", claim.text, claim.note]
+        + (["changed"] if claim.changed else [])
+        + (["linked"] if connections.cluster_number(claim) is not None else [])
+        + (["conflict"] if connections.conflicting(claim) else [])
+    ).casefold()
+    return all(word in haystack for word in words)
+
+
+def links_cell(claim: Claim, connections: Connections) -> Text:
+    """The claim's cluster as "in 3 sources", flagged when their verdicts differ."""
+    sources = connections.sources(claim)
+    if not sources:
+        return Text("")
+    cell = Text(f"in {sources} sources")
+    if connections.conflicting(claim):
+        cell.append(" ⚠ conflict", style="bold red")
+    return cell
+
+
+def bars(readings: list[Reading]) -> Text:
+    """Per-article progress and the spread of verdicts, drawn with block characters."""
+    out = Text()
+    verdicts = Counter(claim.label for reading in readings for claim in reading.claims)
+    total = sum(verdicts.values()) or 1
+    for label in ("verified", "disputed", "unsupported", None):
+        width = round(BAR * verdicts[label] / total)
+        out.append(f"{label or 'untagged':>12} ", style="bold")
+        out.append("█" * width, style=VERDICT_STYLE[label])
+        out.append(f" {verdicts[label]}\n")
+    for reading in readings:
+        claims = len(reading.claims) or 1
+        done = round(BAR * reading.tagged / claims)
+        out.append(f"{printable(reading.article.path.name)[:28]:>28} ", style="dim")
+        out.append("█" * done, style="green")
+        out.append("░" * (BAR - done), style="dim")
+        orphaned = f", {len(reading.orphaned)} orphaned" if reading.orphaned else ""
+        out.append(f" {reading.tagged}/{len(reading.claims)}{orphaned}\n")
+    return out
+
+
+class OverviewScreen(Screen[None]):
+    """A table of every claim; type to filter, `S` to change the sort, `c` for a cluster's verdict, enter to open."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,o", "app.pop_screen", "Back to reader"),
+        Binding("S", "sort", "Sort"),
+        Binding("c", "cluster_verdict", "Verdict for cluster"),
+        Binding("slash", "filter", "Filter"),
+        Binding("question_mark", "help", "Help", show=False),
+    ]
+
+    def __init__(self, readings: list[Reading]) -> None:
+        super().__init__()
+        self.readings = readings
+        self.sort = 0
+        self.rows: list[tuple[Reading, Claim]] = []
+
+    @property
+    def desk(self) -> ClaimdeskApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static(bars(self.readings), id="bars")
+        yield Input(placeholder="filter: words in article, verdict, text or note (untagged, changed…)", id="filter")
+        yield DataTable(id="claims", cursor_type="row", zebra_stripes=True)
+        yield Static(self._notes(), id="orphans")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("article", "verdict", "score", "links", "claim", "note")
+        self._fill("")
+        table.focus()
+
+    def _notes(self) -> Text:
+        """Loaded language per article, then orphaned tags."""
+        out = Text()
+        for reading in self.readings:
+            if reading.loaded:
+                out.append(f"loaded language in {printable(reading.article.path.name)}: ", style="bold")
+                phrases = (f"“{printable(phrase.phrase)}” ×{phrase.count}" for phrase in reading.loaded[:5])
+                out.append(", ".join(phrases) + "\n", style="italic")
+        orphaned = [(r, record) for r in self.readings for record in r.orphaned]
+        if orphaned:
+            out.append(f"{len(orphaned)} orphaned tags (their text is gone from the article):\n", style="bold red")
+        for reading, record in orphaned[:20]:
+            exact = record["target"]["selector"][0]["exact"]
+            out.append(f"  {record['label']}: {printable(exact)[:100]}  ({printable(reading.article.path.name)})\n")
+        return out
+
+    def _fill(self, query: str) -> None:
+        words = query.casefold().split()
+        connections = self.desk.connections
+        rows = [(r, c) for r in self.readings for c in r.claims if _matches(r, c, words, connections)]
+        key = SORTS[self.sort]
+        if key == "links":
+            rows.sort(key=lambda rc: (-connections.sources(rc[1]), connections.cluster_number(rc[1]) or 0))
+        elif key == "verdict":
+            rows.sort(key=lambda rc: rc[1].label or "~")
+        elif key == "score":
+            rows.sort(key=lambda rc: -rc[1].score)
+        elif key == "text":
+            rows.sort(key=lambda rc: rc[1].text.casefold())
+        self.rows = rows
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        for reading, claim in rows:
+            verdict = Text((claim.label or "untagged") + (" (changed)" if claim.changed else ""))
+            verdict.stylize(VERDICT_STYLE[claim.label])
+            table.add_row(
+                Text(printable(reading.article.path.name)[:24]),
+                verdict,
+                Text(f"{claim.score:.2f}"),
+                links_cell(claim, connections),
+                Text(claim.text[:160]),
+                Text(claim.note.replace("\n", " ")[:60]),
+            )
+        if rows:
+            table.move_cursor(row=min(row, len(rows) - 1))
+        self.sub_title = f"{len(rows)} claims · sorted by {key}"
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_sort(self) -> None:
+        self.sort = (self.sort + 1) % len(SORTS)
+        self._fill(self.query_one("#filter", Input).value)
+
+    def status(self, message: str, error: bool = False) -> None:
+        self.query_one(StatusLine).say(message, error)
+
+    def action_cluster_verdict(self) -> None:
+        table = self.query_one(DataTable)
+        if not 0 <= table.cursor_row < len(self.rows):
+            return
+        _, claim = self.rows[table.cursor_row]
+        members = self.desk.connections.cluster(claim)
+        if not members:
+            self.status("this claim is not linked to claims in other articles: tag it in the reader", error=True)
+            return
+        listing = [(printable(r.article.path.name), c.text, c.label) for r, c in members]
+
+        def apply(label: str | None) -> None:
+            if label is not None:
+                self.desk.tag_all(members, label)
+                self.refresh_rows()
+
+        self.app.push_screen(ClusterVerdictScreen(listing), apply)
+
+    def refresh_rows(self) -> None:
+        """Redraw the table and bars after verdicts changed."""
+        self.query_one("#bars", Static).update(bars(self.readings))
+        self._fill(self.query_one("#filter", Input).value)
+
+    def refresh_links(self) -> None:
+        """Linking finished while the overview was open: show clusters and loaded language."""
+        self.query_one("#orphans", Static).update(self._notes())
+        self._fill(self.query_one("#filter", Input).value)
+
+    def action_help(self) -> None:
+        self.desk.show_help()
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if 0 <= event.cursor_row < len(self.rows):
+            reading, claim = self.rows[event.cursor_row]
+            self.desk.open_claim(reading, claim)

@@ -1,0 +1,33 @@
+"""The records `claimdesk claims` prints: one flat dict per sentence (a public contract)."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Any
+
+from tui.text.article import ScoredSentence
+
+
+def line_starts(text: str) -> list[int]:
+    """Offsets at which each line of `text` begins."""
+    starts = [0]
+    starts.extend(i + 1 for i, char in enumerate(text) if char == "\n")
+    return starts
+
+
+def sentence_record(article_id: str, path: str, scored: ScoredSentence, starts: list[int]) -> dict[str, Any]:
+    """The jsonl record of one scored sentence; `line` is the 1-based line it starts on."""
+    sentence = scored.sentence
+    return {
+        "article": article_id,
+        "path": path,
+        "index": scored.index,
+        "start": sentence.start,
+        "end": sentence.end,
+        "line": bisect_right(starts, sentence.start),
+        "text": sentence.text,
+        "score": scored.assessment.score,
+        "is_claim": scored.is_claim,
+        "boilerplate": sentence.boilerplate,
+        "reasons": list(scored.assessment.reasons),
+    }

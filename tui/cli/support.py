@@ -1,0 +1,92 @@
+"""What every claimdesk command shares: one-line messages, exit codes, output and common options."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from tui.text.article_files import LoadReport, load_articles
+from tui.text.printable import printable
+
+PROG = "claimdesk"
+DEFAULT_STORE = Path("annotations/store.json")
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+def text_argument(value: str | None, option: str) -> str | None:
+    """A text given on the command line, refused if it is not valid UTF-8 (it would be stored garbled)."""
+    if value is not None and any("\udc80" <= char <= "\udcff" for char in value):
+        raise click.BadParameter("is not valid UTF-8 text", param_hint=f"'{option}'")
+    return value
+
+
+def warn(message: str) -> None:
+    """One plain line on stderr (never interpreted as markup or control sequences)."""
+    click.echo(f"{PROG}: {printable(message)}", err=True)
+
+
+def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
+    warn(f"error: {message}")
+    raise SystemExit(code)
+
+
+def load_or_fail(paths: Sequence[Path], recursive: bool = False) -> LoadReport:
+    """Load articles, report every problem on stderr, and exit if nothing at all loaded."""
+    report = load_articles(paths, recursive)
+    for line in report.warnings:
+        warn(f"warning: {line}")
+    for line in report.errors:
+        warn(f"error: {line}")
+    if not report.articles:
+        fail("no article could be loaded" if paths else "no article paths given")
+    return report
+
+
+def os_user() -> str:
+    """The OS user name, the default annotator."""
+    try:
+        return os.getlogin()
+    except OSError:
+        import getpass
+
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):
+            return "anonymous"
+
+
+def write_jsonl(records: Sequence[dict[str, Any]]) -> None:
+    out = sys.stdout.buffer
+    for record in records:
+        # surrogateescape gives back the original bytes of a file name that is not UTF-8.
+        out.write(json.dumps(record, ensure_ascii=False).encode("utf-8", "surrogateescape") + b"\n")
+    out.flush()
+
+
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+def store_option(command: Command) -> Command:
+    """`--store FILE` (or CLAIMDESK_STORE), default annotations/store.json."""
+    return click.option(
+        "--store",
+        type=click.Path(path_type=Path, dir_okay=False),
+        envvar="CLAIMDESK_STORE",
+        default=DEFAULT_STORE,
+        show_default=True,
+        help="The annotation store (a TinyDB JSON file).",
+    )(command)
+
+
+def annotator_option(command: Command) -> Command:
+    """`--annotator NAME` (or CLAIMDESK_ANNOTATOR); None when neither is given."""
+    return click.option(
+        "--annotator", envvar="CLAIMDESK_ANNOTATOR", default=None, help="Who is tagging (default: the OS user)."
+    )(command)

@@ -1,0 +1,192 @@
+"""What a reading pane shows, without Textual: claims with their verdicts, and the text cut into rows.
+
+The widget paints these rows; everything here is plain data, so it is tested and measured
+without a terminal.
+"""
+
+from __future__ import annotations
+
+import os
+from bisect import bisect_left, insort
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tui.annotations.anchoring import Status
+from tui.annotations.record import locate
+from tui.store.store import Store
+from tui.text.article import Article
+from tui.text.boilerplate import COMMENTS
+from tui.text.claims import DEFAULT_THRESHOLD, find_claims
+from tui.text.loaded_language import RepeatedPhrase
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One display row: `text[start:end]`, or a fold standing for a hidden comment thread."""
+
+    start: int
+    end: int
+    fold: bool = False
+
+
+@dataclass(slots=True)
+class Claim:
+    """A claim in a pane: its span, and this annotator's tag on it, if any."""
+
+    start: int
+    end: int
+    text: str
+    score: float
+    label: str | None = None
+    annotation: str | None = None
+    note: str = ""
+    changed: bool = False  # tagged on text that has since been reworded
+    user_made: bool = False
+
+
+@dataclass(slots=True)
+class Reading:
+    """One article as a pane shows it: claims in text order, boilerplate, comment folds."""
+
+    article: Article
+    claims: list[Claim]
+    dimmed: list[tuple[int, int]]
+    folds: list[tuple[int, int]]
+    open_folds: set[int] = field(default_factory=set)
+    orphaned: list[dict[str, Any]] = field(default_factory=list)
+    loaded: list[RepeatedPhrase] = field(default_factory=list)  # phrases repeated unusually often
+
+    tagged: int = 0  # claims with a verdict, kept up to date by `apply_tags` and `apply_change`
+
+
+def read(article: Article, threshold: float = DEFAULT_THRESHOLD) -> Reading:
+    """The article's claims (untagged) and furniture, ready for `apply_tags`."""
+    claims = [
+        Claim(s.sentence.start, s.sentence.end, s.sentence.text, s.assessment.score)
+        for s in find_claims(article, threshold)
+        if s.is_claim
+    ]
+    dimmed = [(b.start, b.end) for b in article.boilerplate]
+    folds = [(b.start, b.end) for b in article.boilerplate if b.kind == COMMENTS]
+    return Reading(article, claims, dimmed, folds)
+
+
+def apply_tags(reading: Reading, store: Store, annotator: str) -> None:
+    """Put this annotator's tags on the claims; a tag on a span no claim covers becomes a user-made claim.
+
+    Claims the user marked stay (untagged) until dropped.
+    """
+    by_span = {(claim.start, claim.end): claim for claim in reading.claims}
+    for claim in reading.claims:
+        claim.label, claim.annotation, claim.note, claim.changed = None, None, "", False
+    reading.orphaned = []
+    # A reviewer's own tag on a claim shows over their adjudicated verdict there.
+    for record in sorted(store.on_article(reading.article), key=lambda record: not record.get("adjudicated")):
+        if record["annotator"] != annotator:
+            continue
+        found = locate(record, reading.article)
+        if found.status is Status.ORPHANED or found.start is None or found.end is None:
+            reading.orphaned.append(record)
+            continue
+        claim = by_span.get((found.start, found.end))
+        if claim is None:
+            claim = Claim(found.start, found.end, found.text or "", 0.0, user_made=True)
+            reading.claims.append(claim)
+            by_span[(found.start, found.end)] = claim
+        claim.label, claim.annotation, claim.note = record["label"], record["id"], record["note"]
+        claim.changed = found.changed
+    reading.claims.sort(key=lambda claim: (claim.start, claim.end))
+    reading.tagged = sum(claim.label is not None for claim in reading.claims)
+
+
+def _belongs(record: dict[str, Any], reading: Reading) -> bool:
+    article = reading.article
+    return record["article"] == article.id or os.path.abspath(record["path"]) == os.path.abspath(article.path)
+
+
+def apply_change(
+    reading: Reading, old: dict[str, Any] | None, new: dict[str, Any] | None, annotator: str
+) -> list[Claim] | None:
+    """Update the claims for one annotation going from `old` to `new` (either may be None).
+
+    Cheaper than `apply_tags` on a long article: only the claims involved are touched. Returns
+    them, or None when a claim was added (the claims moved along).
+    """
+    if not any(record is not None and _belongs(record, reading) for record in (old, new)):
+        return []
+    touched: list[Claim] = []
+    if old is not None:
+        claim = _claim_of(reading, old)
+        if claim is not None:
+            claim.label, claim.annotation, claim.note, claim.changed = None, None, "", False
+            reading.tagged -= 1
+            touched.append(claim)
+        reading.orphaned = [r for r in reading.orphaned if r["id"] != old["id"]]
+    if new is None or new["annotator"] != annotator:
+        return touched
+    found = locate(new, reading.article)
+    if found.status is Status.ORPHANED or found.start is None or found.end is None:
+        reading.orphaned.append(new)
+        return touched
+    claim = _claim_at(reading, found.start, found.end)
+    if claim is not None and new.get("adjudicated") and claim.annotation not in (None, new["id"]):
+        return touched  # the reviewer's own tag there stays shown
+    added = claim is None
+    if claim is None:
+        claim = Claim(found.start, found.end, found.text or "", 0.0, user_made=True)
+        insort(reading.claims, claim, key=lambda c: (c.start, c.end))
+    reading.tagged += claim.label is None
+    claim.label, claim.annotation, claim.note, claim.changed = new["label"], new["id"], new["note"], found.changed
+    return None if added else [*touched, claim]
+
+
+def _claim_at(reading: Reading, start: int, end: int) -> Claim | None:
+    """The claim spanning exactly `start..end`, found by bisection (claims are in text order)."""
+    at = bisect_left(reading.claims, start, key=lambda claim: claim.start)
+    while at < len(reading.claims) and reading.claims[at].start == start:
+        if reading.claims[at].end == end:
+            return reading.claims[at]
+        at += 1
+    return None
+
+
+def _claim_of(reading: Reading, record: dict[str, Any]) -> Claim | None:
+    """The claim carrying this annotation: where its text lies now, or else wherever it is."""
+    found = locate(record, reading.article)
+    if found.start is not None and found.end is not None:
+        claim = _claim_at(reading, found.start, found.end)
+        if claim is not None and claim.annotation == record["id"]:
+            return claim
+    return next((claim for claim in reading.claims if claim.annotation == record["id"]), None)
+
+
+def _wrap_line(text: str, start: int, end: int, width: int) -> Iterable[Row]:
+    """Rows of at most `width` characters, broken after a space where there is one."""
+    while end - start > width:
+        cut = text.rfind(" ", start, start + width)
+        cut = start + width if cut <= start else cut + 1
+        yield Row(start, cut)
+        start = cut
+    yield Row(start, end)
+
+
+def layout(reading: Reading, width: int) -> list[Row]:
+    """The article cut into display rows of `width` characters; closed comment threads become one fold row."""
+    text = reading.article.text
+    width = max(8, width)
+    rows: list[Row] = []
+    folds = {start: end for start, end in reading.folds if start not in reading.open_folds}
+    position = 0
+    while position <= len(text):
+        if position in folds:
+            rows.append(Row(position, folds[position], fold=True))
+            position = folds[position] + 1
+            continue
+        newline = text.find("\n", position)
+        end = len(text) if newline < 0 else newline
+        rows.extend(_wrap_line(text, position, end, width))
+        if newline < 0:
+            break
+        position = newline + 1
+    return rows

@@ -1,0 +1,666 @@
+"""The annotation store: every change durable when the call returns, shared safely between processes.
+
+A `Store` keeps the current annotations in memory and persists each change as one journal
+entry (see `tui.store.snapshot`). Every change runs under the store's file lock: it first reads what
+other processes appended since, then decides, appends, and applies. Changes are logged with
+their before and after states, which is what undo and redo replay.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from tui.annotations.anchoring import Resolution
+from tui.annotations.record import (
+    InvalidAnnotation,
+    Label,
+    anchor_of,
+    locate,
+    new_annotation,
+    now,
+    placement,
+    revised,
+    validate,
+)
+from tui.store.snapshot import (
+    Journal,
+    JournalHeader,
+    StoreDamaged,
+    StoreError,
+    Tables,
+    Unparsed,
+    apply_ops,
+    atomic_write,
+    digest,
+    dump_tables,
+    file_signature,
+    journal_path,
+    lock_path,
+    parse_own_snapshot,
+    parse_snapshot,
+    read_journal,
+)
+from tui.text.article import Article
+
+SCHEMA = 1
+ANNOTATIONS, CHANGES, META = "annotations", "changes", "meta"
+META_ID = "1"
+# Changes kept for undo when the journal is folded into the snapshot.
+UNDO_DEPTH = 1000
+# Fold the journal into the snapshot once it reaches this fraction of the snapshot's size:
+# each fold costs one snapshot write, so the cost per change stays constant on average.
+FOLD_RATIO = 0.25
+LOCK_TIMEOUT = 10.0
+# Tables whose documents are parsed only when used: opening 100,000 annotations must stay fast.
+LAZY_TABLES = frozenset({ANNOTATIONS})
+
+
+class StoreLocked(StoreError):
+    """Another process holds the store's lock for longer than we wait."""
+
+
+class StoreTooNew(StoreError):
+    """The store was written by a newer claimdesk with a schema this one does not know."""
+
+
+class NothingToUndo(StoreError):
+    """Undo or redo found no change to act on, or the change was overtaken by a later one."""
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One logged change: what it did, to which annotation, and the states before and after."""
+
+    seq: int
+    action: str
+    annotator: str
+    annotation: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Change:
+        return cls(doc["seq"], doc["action"], doc["annotator"], doc["annotation"], doc["before"], doc["after"])
+
+
+def validate_change(doc: Any) -> None:
+    """Raise `InvalidAnnotation` naming what is wrong with a logged change."""
+    if not isinstance(doc, dict):
+        raise InvalidAnnotation(f"is a {type(doc).__name__}, not an object")
+    kinds = {"seq": int, "action": str, "annotator": str, "annotation": str}
+    for key, kind in kinds.items():
+        if not isinstance(doc.get(key), kind):
+            raise InvalidAnnotation(f"has no {key}")
+    if not isinstance(doc.get("undone", False), bool):
+        raise InvalidAnnotation("has an undone flag that is not true or false")
+    states = [doc.get("before"), doc.get("after")]
+    if "before" not in doc or "after" not in doc or states == [None, None]:
+        raise InvalidAnnotation("lacks the states before and after it")
+    for state in states:
+        if state is not None:
+            validate(state)
+            if state["id"] != doc["annotation"]:
+                raise InvalidAnnotation(f"is about {doc['annotation']} but holds {state['id']}")
+
+
+def _migrate(tables: Tables) -> Tables:
+    """Schema 0 (a TinyDB file with annotations but no meta table) to schema 1."""
+    for doc in tables.setdefault(ANNOTATIONS, {}).values():
+        doc.setdefault("revisions", [])
+    tables.setdefault(CHANGES, {})
+    tables[META] = {META_ID: {"schema": SCHEMA, "generation": 0}}
+    return tables
+
+
+MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {0: _migrate}
+
+
+class Store:
+    """Annotations in one TinyDB file plus its journal; open with `Store.open(path)`."""
+
+    def __init__(self, path: Path, lock_timeout: float = LOCK_TIMEOUT) -> None:
+        self.path = Path(path)
+        # Files are read and replaced where a symbolic link points, so the link stays a link.
+        self.file = Path(os.path.realpath(self.path))
+        self._journal = Journal(journal_path(self.file))
+        self._journal_header: JournalHeader | None = None
+        self._lock = FileLock(lock_path(self.file), timeout=lock_timeout)
+        self._tables: Tables = {}
+        self._snapshot_size = 0
+        self._snapshot_signature: tuple[int, int, int] | None = None
+        self._journal_signature: tuple[int, int, int] | None = None
+        self._journal_end = 0
+        self._journal_live = False
+        self._doc_of: dict[str, str] = {}
+        self._by_article: dict[str, set[str]] = defaultdict(set)
+        self._by_path: dict[str, set[str]] = defaultdict(set)
+        self._last: dict[str, int] = {ANNOTATIONS: 0, CHANGES: 0}
+        self._redoable: dict[str, str] = {}  # undone change seq -> its annotator
+        # Re-anchoring an annotation on a changed article is worth doing once per version of each.
+        self._resolutions: dict[tuple[str, str, str], Resolution] = {}
+
+    # ----- opening and reading -------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, lock_timeout: float = LOCK_TIMEOUT) -> Store:
+        """Open (without creating) a store; a missing file is an empty store.
+
+        Raises `StoreDamaged`, `StoreTooNew` or `StoreLocked`, having changed nothing on disk.
+        """
+        store = cls(path, lock_timeout)
+        with store._locked():
+            store._load()
+        return store
+
+    def annotations(self) -> list[dict[str, Any]]:
+        """Every annotation, in the order they were first stored."""
+        return [self._record(key) for key in sorted(self._tables[ANNOTATIONS], key=int)]
+
+    def get(self, annotation_id: str) -> dict[str, Any] | None:
+        doc_id = self._doc_of.get(annotation_id)
+        return None if doc_id is None else self._record(doc_id)
+
+    def changes(self) -> list[Change]:
+        """The logged changes still kept for undo, oldest first."""
+        table = self._tables.get(CHANGES, {})
+        return [Change.from_doc(table[key]) for key in sorted(table, key=int)]
+
+    def on_article(self, article: Article) -> list[dict[str, Any]]:
+        """Annotations made on this article: on its current text, or on an earlier text at its path."""
+        ids = self._by_article.get(article.id, set()) | self._by_path.get(_path_key(article.path), set())
+        return sorted((self.get(i) for i in ids), key=lambda record: int(self._doc_of[record["id"]]))  # type: ignore[index]
+
+    def at(self, article: Article, start: int, end: int, annotator: str | None = None) -> list[dict[str, Any]]:
+        """Annotations whose text now lies exactly at `start..end` of the article (one annotator's, or all)."""
+        found = []
+        for record in self.on_article(article):
+            if annotator is not None and record["annotator"] != annotator:
+                continue
+            key = (record["id"], record["modified"], article.id)
+            resolution = self._resolutions.get(key)
+            if resolution is None:
+                resolution = self._resolutions[key] = locate(record, article)
+            if (resolution.start, resolution.end) == (start, end):
+                found.append(record)
+        return found
+
+    # ----- changing ------------------------------------------------------------------------
+
+    def tag(
+        self,
+        article: Article,
+        start: int,
+        end: int,
+        label: str,
+        annotator: str,
+        note: str | None = None,
+        sources: Iterable[str] = (),
+        adjudicated: bool = False,
+    ) -> Change | None:
+        """Tag `start..end` with `label`: a new annotation, or an update of this annotator's one there.
+
+        `note` replaces the note when given; `sources` are added to those already listed.
+        `adjudicated` records a reviewer's verdict settling annotators' disagreement: a record of its
+        own, beside any tag of the reviewer's there.
+        Returns the change made (None if nothing changed); it is on disk when this returns.
+        """
+        if not 0 <= start < end <= len(article.text):
+            raise ValueError(f"span {start}..{end} is not inside the article ({len(article.text)} characters)")
+        label = Label(label).value
+
+        def plan() -> tuple[str, dict[str, Any] | None, dict[str, Any] | None]:
+            mine = self.at(article, start, end, annotator)
+            existing = next((r for r in mine if r.get("adjudicated", False) == adjudicated), None)
+            if existing is None:
+                record = new_annotation(article, start, end, label, note or "", sources, annotator, adjudicated)
+                return "tag", None, record
+            added = [source for source in sources if source not in existing["sources"]]
+            changes: dict[str, Any] = {"label": label, "sources": [*existing["sources"], *added]}
+            if note is not None:
+                changes["note"] = note
+            if (existing["article"], anchor_of(existing).start) != (article.id, start):
+                changes.update(placement(article, start, end))  # the article changed: anchor to its new text
+            return "retag", existing, revised(existing, **changes)
+
+        return self._change(annotator, plan)
+
+    def untag(self, annotation_id: str, annotator: str) -> Change | None:
+        """Remove an annotation (it stays in the undo log)."""
+        return self._change(annotator, lambda: ("untag", self._current(annotation_id), None))
+
+    def edit(self, annotation_id: str, annotator: str, **changes: Any) -> Change | None:
+        """Change an annotation's note, sources or label, keeping its revisions."""
+
+        def plan() -> tuple[str, dict[str, Any] | None, dict[str, Any] | None]:
+            current = self._current(annotation_id)
+            return ("note" if set(changes) == {"note"} else "edit"), current, revised(current, **changes)
+
+        return self._change(annotator, plan)
+
+    def put_many(
+        self,
+        records: Iterable[dict[str, Any]],
+        annotator: str,
+        action: str,
+        combine: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]] | None = None,
+    ) -> list[Change]:
+        """Store whole records (an import, a merge) under one lock and in one journal entry.
+
+        A record whose id is already stored replaces it, or with `combine` becomes
+        `combine(stored, incoming)`. Each record that changes is logged as its own change, so
+        undo takes them back one at a time. Raises `InvalidAnnotation` before writing anything
+        if any record is not a valid annotation.
+        """
+        incoming = list(records)
+        for record in incoming:
+            validate(record)
+        with self._locked(write=True, create=True):
+            self._refresh()
+            placed: dict[str, tuple[str, dict[str, Any] | None]] = {}  # id -> document id, state so far
+            next_doc, seq = self._last_id(ANNOTATIONS), self._last_id(CHANGES)
+            ops: list[list[Any]] = []
+            changes = []
+            for record in incoming:
+                if record["id"] in placed:
+                    doc_id, before = placed[record["id"]]
+                else:
+                    before = self.get(record["id"])
+                    doc_id = self._doc_of.get(record["id"]) or str(next_doc := next_doc + 1)
+                after = record if before is None or combine is None else combine(before, record)
+                if after == before:
+                    continue
+                placed[record["id"]] = doc_id, after
+                seq += 1
+                change = Change(seq, action, annotator, record["id"], before, after)
+                changes.append(change)
+                ops.append([ANNOTATIONS, doc_id, after])
+                ops.append([CHANGES, str(seq), {**change_doc(change), "at": now(), "undone": False}])
+            if ops:
+                ops.extend([CHANGES, key, None] for key, whose in self._redoable.items() if whose == annotator)
+                self._persist(ops)
+            return changes
+
+    def undo(self, annotator: str | None = None) -> Change:
+        """Undo the latest change not yet undone (of `annotator`, or of anyone)."""
+        with self._locked(write=True):
+            self._refresh()
+            done = [c for c in self.changes() if not self._is_undone(c.seq) and _by(c, annotator)]
+            if not done:
+                raise NothingToUndo("nothing to undo" + (f" for {annotator}" if annotator else ""))
+            change = done[-1]
+            self._restore(change, change.after, change.before, undone=True)
+            return change
+
+    def redo(self, annotator: str | None = None) -> Change:
+        """Redo the earliest undone change (of `annotator`, or of anyone)."""
+        with self._locked(write=True):
+            self._refresh()
+            undone = [c for c in self.changes() if self._is_undone(c.seq) and _by(c, annotator)]
+            if not undone:
+                raise NothingToUndo("nothing to redo" + (f" for {annotator}" if annotator else ""))
+            change = undone[0]
+            self._restore(change, change.before, change.after, undone=False)
+            return change
+
+    def fold(self) -> None:
+        """Fold the journal into the snapshot now (it happens by itself as the journal grows)."""
+        with self._locked(write=True, create=True):
+            self._refresh()
+            self._fold()
+
+    # ----- internals -----------------------------------------------------------------------
+
+    @contextmanager
+    def _locked(self, write: bool = False, create: bool = False) -> Iterator[None]:
+        """Hold the store's lock. A reader in a folder it cannot write reads without it; a writer never does."""
+        if create:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+        elif not self.file.parent.is_dir():
+            yield  # nothing on disk to read or change, and nothing is created
+            return
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise StoreLocked(f"store {self.path} is locked by another claimdesk process; try again") from None
+        except OSError as exc:
+            if write:
+                raise StoreError(f"cannot lock store {self.path}: {exc.strerror or exc}") from None
+            yield
+            return
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    def _load(self) -> None:
+        data = self._read_snapshot()
+        try:
+            journal = read_journal(self._journal.path)
+        except OSError as exc:
+            raise StoreDamaged(self.path, f"its journal cannot be read ({exc.strerror or exc})") from None
+        header = journal.header
+        # A file exactly as we last wrote it need not be checked again, nor parsed record by record.
+        ours = header is not None and header.snapshot == digest(data)
+        tables = parse_own_snapshot(data, LAZY_TABLES) if ours else None
+        if tables is None:
+            tables = parse_snapshot(self.path, data)
+        exists = bool(data) and not data.isspace()
+        schema = tables.get(META, {}).get(META_ID, {}).get("schema", 0 if exists else SCHEMA)
+        tables = self._checked_schema(tables, exists)
+        meta = tables[META][META_ID]
+        if header is not None and header.generation > meta["generation"]:
+            raise StoreDamaged(self.path, f"its journal {self._journal.path.name} is newer than the file")
+        if header is not None and header.generation < meta["generation"] and journal.entries:
+            # Left over from a fold interrupted before it reset the journal, or else changes the file never saw.
+            folded = meta.get("folded") or {}
+            if (folded.get("snapshot"), folded.get("end")) != (header.snapshot, journal.end):
+                raise StoreDamaged(
+                    self.path,
+                    f"the file was replaced while {self._journal.path.name} still holds changes that are not in it",
+                )
+        live = header is not None and header.generation == meta["generation"]
+        if live and not ours:
+            if journal.entries:
+                raise StoreDamaged(
+                    self.path,
+                    f"the file changed since claimdesk wrote it while {self._journal.path.name} still holds changes",
+                )
+            live = False  # edited or merged by hand, with nothing pending: read it as it is
+        if live:
+            for number, ops in enumerate(journal.entries, start=2):
+                self._check_ops(ops, number)
+                list(apply_ops(tables, ops))
+        if not ours:
+            self._validate(tables)
+        self._journal_header = header if live else None
+        self._tables = tables
+        self._snapshot_size = len(data)
+        self._snapshot_signature = file_signature(self.file)
+        self._journal_signature = file_signature(self._journal.path)
+        self._journal_end = journal.end if live else 0
+        self._journal_live = live
+        self._reindex()
+        if schema < SCHEMA:
+            self._upgrade(schema, data)
+
+    def _read_snapshot(self) -> bytes:
+        if self.file.exists() and not self.file.is_file():
+            raise StoreError(f"store {self.path} is not a regular file")
+        try:
+            return self.file.read_bytes()
+        except FileNotFoundError:
+            return b""
+        except OSError as exc:
+            raise StoreError(f"cannot read store {self.path}: {exc.strerror or exc}") from None
+
+    def _upgrade(self, schema: int, original: bytes) -> None:
+        """Write a migrated store back at once, keeping the original beside it."""
+        if not os.access(self.file.parent, os.W_OK):
+            return  # read-only: use the migrated copy in memory, leave the file alone
+        atomic_write(self.file.with_name(f"{self.file.name}.schema{schema}.bak"), original)
+        self._fold()
+
+    def _checked_schema(self, tables: Tables, exists: bool) -> Tables:
+        meta = tables.get(META, {}).get(META_ID)
+        if meta is None:
+            if exists and not tables.get(ANNOTATIONS) and any(tables.values()):
+                raise StoreDamaged(self.path, "it holds no annotations table; it is not a claimdesk store")
+            return MIGRATIONS[0](tables) if exists else _migrate({})
+        schema = meta.get("schema")
+        if not isinstance(schema, int) or not isinstance(meta.get("generation"), int):
+            raise StoreDamaged(self.path, "its meta record has no schema number")
+        if schema > SCHEMA:
+            raise StoreTooNew(
+                f"store {self.path} uses schema {schema}, newer than this claimdesk reads ({SCHEMA}); upgrade claimdesk"
+            )
+        while schema < SCHEMA:
+            tables = MIGRATIONS[schema](tables)
+            schema = tables[META][META_ID]["schema"]
+        tables.setdefault(ANNOTATIONS, {})
+        tables.setdefault(CHANGES, {})
+        return tables
+
+    def _validate(self, tables: Tables) -> None:
+        for table in (ANNOTATIONS, CHANGES):
+            for doc_id, doc in tables[table].items():
+                self._check_doc(table, doc_id, doc, "")
+
+    def _check_doc(self, table: str, doc_id: str, doc: Any, where: str) -> None:
+        check = validate if table == ANNOTATIONS else validate_change
+        try:
+            check(doc)
+        except InvalidAnnotation as exc:
+            raise StoreDamaged(self.path, f"{where}{table[:-1]} {doc_id}: {exc}") from None
+
+    def _check_ops(self, ops: list[list[Any]], line: int) -> None:
+        """Journal entries are checked like the file: a wrong one is damage, never applied."""
+        where = f"journal line {line}, "
+        for table, doc_id, doc in ops:
+            if table not in (ANNOTATIONS, CHANGES) or not doc_id.isdigit():
+                raise StoreDamaged(self.path, f"{where}it changes {table!r} {doc_id!r}, which no change touches")
+            if doc is not None:
+                self._check_doc(table, doc_id, doc, where)
+
+    def _reindex(self) -> None:
+        self._doc_of.clear()
+        self._by_article.clear()
+        self._by_path.clear()
+        self._redoable.clear()
+        meta = self._tables[META][META_ID]
+        for table in (ANNOTATIONS, CHANGES):
+            recorded = meta.get(f"last_{table[:-1]}", 0)
+            self._last[table] = max([recorded, *map(int, self._tables[table])])
+        for doc_id, record in self._tables[ANNOTATIONS].items():
+            self._index(doc_id, record)
+        for key, doc in self._tables[CHANGES].items():
+            if doc.get("undone"):
+                self._redoable[key] = doc["annotator"]
+
+    def _record(self, doc_id: str) -> dict[str, Any]:
+        table = self._tables[ANNOTATIONS]
+        record = table[doc_id]
+        if isinstance(record, Unparsed):
+            record = table[doc_id] = record.parse()
+        return record
+
+    def _index(self, doc_id: str, record: dict[str, Any] | Unparsed) -> None:
+        annotation, article, path = _indexed_keys(record)
+        self._doc_of[annotation] = doc_id
+        self._by_article[article].add(annotation)
+        self._by_path[_path_key(path)].add(annotation)
+
+    def _unindex(self, record: dict[str, Any] | Unparsed) -> None:
+        annotation, article, path = _indexed_keys(record)
+        self._doc_of.pop(annotation, None)
+        self._by_article[article].discard(annotation)
+        self._by_path[_path_key(path)].discard(annotation)
+
+    def _refresh(self) -> None:
+        if (
+            file_signature(self.file) != self._snapshot_signature
+            or not self._journal_live
+            or file_signature(self._journal.path) is None
+        ):
+            self._load()
+            return
+        journal = read_journal(self._journal.path, self._journal_end)
+        for ops in journal.entries:
+            self._check_ops(ops, 0)
+            self._apply(ops)
+        self._journal_end = journal.end
+
+    def _apply(self, ops: list[list[Any]]) -> None:
+        for table, doc_id, old, new in apply_ops(self._tables, ops):
+            if table in self._last:
+                self._last[table] = max(self._last[table], int(doc_id))
+            if table == ANNOTATIONS:
+                if old is not None:
+                    self._unindex(old)
+                if new is not None:
+                    self._index(doc_id, new)
+            elif table == CHANGES:
+                if new is not None and new.get("undone"):
+                    self._redoable[doc_id] = new["annotator"]
+                else:
+                    self._redoable.pop(doc_id, None)
+
+    def _persist(self, ops: list[list[Any]]) -> None:
+        if not self._journal_live:
+            self._fold()
+        self._journal_end = self._journal.append(ops, self._journal_end)
+        self._journal_signature = file_signature(self._journal.path)
+        self._apply(ops)
+        if self._journal_end >= FOLD_RATIO * self._snapshot_size:
+            self._fold()
+
+    def _fold(self) -> None:
+        meta = self._tables[META][META_ID]
+        generation = meta["generation"] + 1
+        changes = self._tables[CHANGES]
+        kept = sorted(changes, key=int)[-UNDO_DEPTH:]
+        tables = dict(self._tables)
+        tables[CHANGES] = {key: changes[key] for key in kept}
+        tables[META] = {
+            META_ID: {
+                **meta,
+                "schema": SCHEMA,
+                "generation": generation,
+                "last_annotation": self._last_id(ANNOTATIONS),
+                "last_change": self._last_id(CHANGES),
+                # Lets a reopen tell this fold's leftover journal (after a crash) from foreign changes.
+                "folded": {
+                    "snapshot": self._journal_header.snapshot if self._journal_header else None,
+                    "end": self._journal_end if self._journal_header else 0,
+                },
+            }
+        }
+        data = dump_tables(tables)
+        atomic_write(self.file, data)
+        self._journal_header = JournalHeader(generation, digest(data))
+        self._journal_end = self._journal.reset(self._journal_header)
+        self._tables = tables
+        self._redoable = {key: whose for key, whose in self._redoable.items() if key in tables[CHANGES]}
+        self._snapshot_size = len(data)
+        self._snapshot_signature = file_signature(self.file)
+        self._journal_signature = file_signature(self._journal.path)
+        self._journal_live = True
+
+    def _last_id(self, table: str) -> int:
+        return self._last[table]
+
+    def _current(self, annotation_id: str) -> dict[str, Any]:
+        record = self.get(annotation_id)
+        if record is None:
+            raise KeyError(f"no annotation {annotation_id} in {self.path}")
+        return record
+
+    def _is_undone(self, seq: int) -> bool:
+        return bool(self._tables[CHANGES][str(seq)].get("undone"))
+
+    def _change(
+        self, annotator: str, plan: Callable[[], tuple[str, dict[str, Any] | None, dict[str, Any] | None]]
+    ) -> Change | None:
+        with self._locked(write=True, create=True):
+            self._refresh()
+            action, before, after = plan()
+            if before == after:
+                return None
+            seq = self._last_id(CHANGES) + 1
+            change = Change(seq, action, annotator, (after or before or {})["id"], before, after)
+            ops = self._annotation_op(before, after)
+            ops.append([CHANGES, str(seq), {**change_doc(change), "at": now(), "undone": False}])
+            # A new change ends what this annotator could still redo.
+            ops.extend([CHANGES, key, None] for key, whose in self._redoable.items() if whose == annotator)
+            self._persist(ops)
+            return change
+
+    def _restore(
+        self, change: Change, expected: dict[str, Any] | None, target: dict[str, Any] | None, undone: bool
+    ) -> None:
+        current = self.get(change.annotation)
+        if current != expected:
+            raise NothingToUndo(
+                f"cannot {'undo' if undone else 'redo'} the {change.action} of annotation {change.annotation}: "
+                "it was changed again since"
+            )
+        ops = self._annotation_op(current, target)
+        doc = dict(self._tables[CHANGES][str(change.seq)])
+        doc["undone"] = undone
+        ops.append([CHANGES, str(change.seq), doc])
+        self._persist(ops)
+
+    def _annotation_op(self, before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[list[Any]]:
+        record = after or before
+        assert record is not None
+        doc_id = self._doc_of.get(record["id"]) or str(self._last_id(ANNOTATIONS) + 1)
+        return [[ANNOTATIONS, doc_id, after]]
+
+
+def change_doc(change: Change) -> dict[str, Any]:
+    return {
+        "seq": change.seq,
+        "action": change.action,
+        "annotator": change.annotator,
+        "annotation": change.annotation,
+        "before": change.before,
+        "after": change.after,
+    }
+
+
+def _by(change: Change, annotator: str | None) -> bool:
+    return annotator is None or change.annotator == annotator
+
+
+@lru_cache(maxsize=4096)
+def _path_key(path: str | Path) -> str:
+    return os.path.normcase(os.path.abspath(path))
+
+
+def _json_string(captured: bytes) -> str:
+    return json.loads(b'"' + captured + b'"') if b"\\" in captured else captured.decode("utf-8")
+
+
+# With keys sorted, a record's line begins with the keys the store indexes (see tui.annotations.record),
+# and no string can hold an unescaped quote, so each marker's first occurrence is the key itself.
+_ARTICLE, _AFTER_ARTICLE = b'"article": "', b'", "created": '
+_ID, _AFTER_ID = b', "id": "', b'", "label": '
+_PATH, _AFTER_PATH = b', "path": "', b'", "revisions": '
+_CONFLICTS = b'"conflicts": '
+
+
+def _read_off(line: bytes) -> tuple[str, str, str] | None:
+    if _CONFLICTS in line:  # nested versions hold the same markers: parse the line instead
+        return None
+    article = line.find(_ARTICLE)
+    article_end = line.find(_AFTER_ARTICLE, article)
+    identity = line.find(_ID, article_end)
+    identity_end = line.find(_AFTER_ID, identity)
+    path = line.find(_PATH, identity_end)
+    path_end = line.find(_AFTER_PATH, path)
+    if min(article, article_end, identity, identity_end, path, path_end) < 0:
+        return None
+    return (
+        _json_string(line[identity + 9 : identity_end]),
+        _json_string(line[article + 12 : article_end]),
+        _json_string(line[path + 11 : path_end]),
+    )
+
+
+def _indexed_keys(record: dict[str, Any] | Unparsed) -> tuple[str, str, str]:
+    """Annotation id, article id and path, read off an unparsed line where it has the usual layout."""
+    if isinstance(record, Unparsed):
+        keys = _read_off(record.line)
+        if keys is not None:
+            return keys
+        record = record.parse()
+    return record["id"], record["article"], record["path"]

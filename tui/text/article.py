@@ -1,0 +1,83 @@
+"""Plain records shared by the domain: articles, spans, sentences and scored claims.
+
+Every offset is a Python string index into an article's canonical text
+(see `tui.text.article_files.canonical_text`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open range `[start, end)` of the canonical text."""
+
+    start: int
+    end: int
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def overlap(self, other: Span) -> int:
+        """How many characters this span shares with `other`."""
+        return max(0, min(self.end, other.end) - max(self.start, other.start))
+
+
+@dataclass(frozen=True, slots=True)
+class Boilerplate:
+    """A part of the file that is not the article, and what kind of furniture it is."""
+
+    start: int
+    end: int
+    kind: str
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One loaded article: its canonical text and what was found in it.
+
+    `id` depends only on the canonical text, so the same text has the same id
+    wherever it lives; `path` says where it was read from.
+    """
+
+    id: str
+    path: Path
+    text: str
+    title: str
+    encoding: str
+    paragraphs: tuple[Span, ...]
+    boilerplate: tuple[Boilerplate, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A unit of text to score: a sentence, a headline or a short line."""
+
+    start: int
+    end: int
+    text: str
+    boilerplate: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """How check-worthy a sentence is (0..1) and the signals that drove it."""
+
+    score: float
+    reasons: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredSentence:
+    """A sentence with its assessment; `index` counts claims only (None if not a claim)."""
+
+    sentence: Sentence
+    assessment: Assessment
+    is_claim: bool
+    index: int | None

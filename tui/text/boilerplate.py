@@ -1,0 +1,275 @@
+"""Find the parts of a saved web page that are not the article.
+
+Pages copied from the web carry furniture: donation appeals and their price
+ladders, "Support <site>" lines, newsletter prompts, site names, image file
+names, photo credits, a repeated title, comment threads. They are flagged,
+never deleted, so a reader can dim or fold them and no claim is proposed there.
+
+The rules read the *shape* of a line (short, no sentence punctuation, a file
+name, a price) and a small vocabulary of page furniture, not any one site's text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from tui.text.article import Boilerplate
+from tui.text.sentences import title_cased
+
+COMMENTS = "comment thread"
+APPEAL = "donation appeal"
+PRICES = "price ladder"
+SUPPORT = "support line"
+FURNITURE = "page furniture"
+SITE_NAME = "site name"
+IMAGE = "image file name"
+CREDIT = "photo credit"
+DATELINE = "dateline"
+LEFTOVER = "page leftover"
+REPEATED_TITLE = "repeated title"
+TEASER = "related-article teaser"
+NAVIGATION = "navigation"
+
+_I = re.IGNORECASE
+
+_PRICE = re.compile(r"(?:[$€£¥]\s?\d[\d,.\s]*|\d[\d,.\s]*\s?[$€£¥])(?:\s*(?:/|per|a)\s*\w+)?", _I)
+_IMAGE = re.compile(r"(?:(?:image|photo|picture|file)\s*:?\s*)?\S+\.(?:png|jpe?g|gif|webp|svg|bmp|tiff?|avif|heic)", _I)
+_DOMAIN = re.compile(r"(?:https?://)?(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[a-z]{2,12}/?")
+_SUPPORT = re.compile(
+    r"(?i:support|donate\s+to|subscribe\s+to|follow|become\s+a\s+(?:patron|member|supporter)\s+of)"
+    r"\s+(?:us|[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\W*"
+)
+_FURNITURE = re.compile(
+    r"\b(?:remind\s+me\s+later|maybe\s+later|not\s+now|no,?\s+thanks|sign\s+up|subscribe|newsletter|"
+    r"share\s+(?:this|on|via)|click\s+here|read\s+more|continue\s+reading|advertisement|"
+    r"skip\s+to(?:\s+main)?\s+content|we\s+use\s+cookies|accept\s+(?:all\s+)?cookies|cookie\s+(?:policy|settings)|"
+    r"follow\s+us|all\s+rights\s+reserved|copyright|please\s+(?:comment|share|subscribe|like)|"
+    r"would\s+love\s+your\s+thoughts|leave\s+a\s+(?:comment|reply)|related\s+(?:articles|posts|stories)|"
+    r"you\s+may\s+also\s+like|recommended\s+for\s+you|print\s+this|email\s+this|"
+    r"(?:log|sign)\s*in\s+to|terms\s+of\s+(?:use|service)|privacy\s+policy)\b",
+    _I,
+)
+_FURNITURE_MAX_WORDS = 12
+# Lines that open with a page label: timestamps, teasers, notes from the editor, caption labels.
+_LABELLED_LINE = re.compile(
+    r"(?:related|read\s+more|see\s+also|more\s+on\s+this\s+story|watch|listen|correction|image|photo|"
+    r"picture|photograph|caption|video|audio|advertisement|sponsored)\s*[:|]"
+    r"|(?:published|updated|posted|last\s+updated|first\s+published)(?:\s+(?:on|at))?\s*[:|]?\s*"
+    r"(?=\d|(?-i:[A-Z][a-z]{2})|yesterday|today|an?\s+(?:hour|minute|day))"
+    r"|editor'?s\s+note|this\s+(?:article|story|piece|page)\s+(?:was|has\s+been)\s+(?:amended|updated|corrected)"
+    r"|comments\s+are\s+(?:closed|open)|(?:got|have)\s+a\s+(?:story|tip|news)\b|get\s+in\s+touch\b"
+    r"|(?:filed\s+under|tags|topics|categories|(?:media|press)\s+contacts?|contact)\s*:"
+    r"|this\s+(?:article|story|page)\s+is\s+(?:more|over)\s+than\s+\S+\s+\w+\s+old"
+    r"|.{0,120}\b(?:contributed(?:\s+reporting)?\s+to\s+this\s+(?:report|story|article)|forward-looking\s+statements)",
+    _I,
+)
+_LABELLED_MAX_WORDS = 25
+_LEFTOVER = re.compile(
+    r"(?:(?:source|sources|website|web\s+site|via|link|links|url|tags?|share|tweet|email|print|home|menu|"
+    r"filed\s+under|categor(?:y|ies))\s*[#:|/>•·\-]*\s*)+",
+    _I,
+)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATELINE = re.compile(
+    rf"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:\d{{1,2}}\s+)?{_MONTH}\s+(?:\d{{1,2}},?\s+)?\d{{4}}"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}",
+    _I,
+)
+_AGENCY_CREDIT = re.compile(
+    r"(?:(?<=[.!?”\"])\s+|^)"
+    r"((?:(?:photo|image|picture|photograph|credit)s?(?:\s+by|\s+credit)?\s*[:©]\s*.{2,60}"
+    r"|©\s*.{2,60}"
+    r"|[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}\s*[—–|/]\s*[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,2}))$",
+)
+_COMMENT_TRIGGER = re.compile(
+    r"(?:notify\s+of|newest(?:\s+most\s+voted)?|oldest|most\s+voted|inline\s+feedbacks|"
+    r"\d+\s+comments?|comments?(?:\s*\(\d+\))?|leave\s+a\s+(?:comment|reply)|"
+    r"join\s+the\s+(?:discussion|conversation)|(?:show|load|view|read|see)\s+(?:all\s+|more\s+|the\s+)?comments|"
+    r"add\s+(?:a|your)\s+comment|post\s+a\s+comment|(?:log|sign)\s*in\s+to\s+(?:comment|reply)|"
+    r"be\s+the\s+first\s+to\s+comment|reader\s+comments|discussion)\W*",
+    _I,
+)
+# Text before a comment-thread marker: a navigation menu at the top of a page is not a thread.
+_COMMENTS_MIN_OFFSET = 200
+_APPEAL_HEADER = re.compile(
+    r"(?:an?\s+)?(?:message|note|letter|appeal)\s+from\b.{0,60}|dear\s+(?:readers?|friends|supporters|subscribers|members)\b.{0,20}",
+    _I,
+)
+_APPEAL_CUE = re.compile(
+    r"support\s+us|by\s+supporting|donat(?:e|ion|ions|ing)|contribut(?:e|ion|ions)|make\s+a\s+(?:gift|pledge)|"
+    r"(?:monthly|one-time|recurring|annual)\s+(?:support|gift|donation|payment)|support\s+\w+\s+monthly|"
+    r"become\s+a\s+(?:supporter|member|patron|subscriber)|per\s+month|a\s+month\b|"
+    r"starting\s+(?:from|at)\s+(?:just\s+)?[$€£]|we\s+need\s+your\s+(?:help|support)|your\s+support|"
+    r"independent\s+journalism|ad-free|paywall|chip\s+in|every\s+(?:contribution|donation)",
+    _I,
+)
+# Appeal lines closer than this (in non-blank lines) belong to one appeal, with what lies between.
+_APPEAL_GAP = 3
+_TEASER_MIN_WORDS = 7
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    index: int
+    start: int
+    end: int
+    text: str
+
+    @property
+    def words(self) -> list[str]:
+        return self.text.split()
+
+
+def _lines(text: str) -> list[_Line]:
+    """Non-blank lines with the offsets of their stripped content."""
+    lines = []
+    offset = 0
+    for index, raw in enumerate(text.split("\n")):
+        stripped = raw.strip()
+        if stripped:
+            start = offset + (len(raw) - len(raw.lstrip()))
+            lines.append(_Line(index, start, start + len(stripped), stripped))
+        offset += len(raw) + 1
+    return lines
+
+
+def _fold(text: str) -> str:
+    """A form of a line for comparing headlines: case, quotes, dashes and spacing folded."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = text.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"}))
+    return " ".join(text.split()).rstrip(".!?:;")
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip("”’\"')]").endswith((".", "!", "?", ":", ";"))
+
+
+def classify_line(text: str) -> str | None:
+    """The kind of furniture a whole line is, judged on its own, or None for article text."""
+    if _PRICE.fullmatch(text):
+        return PRICES
+    if _IMAGE.fullmatch(text):
+        return IMAGE
+    if _DOMAIN.fullmatch(text):
+        return SITE_NAME
+    if _DATELINE.fullmatch(text):
+        return DATELINE
+    if _LEFTOVER.fullmatch(text):
+        return LEFTOVER
+    if _SUPPORT.fullmatch(text) and not _ends_sentence(text):
+        return SUPPORT
+    if len(text.split()) <= _FURNITURE_MAX_WORDS and _FURNITURE.search(text):
+        return FURNITURE
+    if text.lower().startswith("we use cookies"):
+        return FURNITURE
+    if len(text.split()) <= _LABELLED_MAX_WORDS and _LABELLED_LINE.match(text):
+        return FURNITURE
+    if text.count(" | ") >= 2 and not _ends_sentence(text):
+        return NAVIGATION
+    if _AGENCY_CREDIT.fullmatch(text) and len(text.split()) <= 8:
+        return CREDIT
+    return None
+
+
+def _comment_thread(lines: list[_Line], text_length: int) -> Boilerplate | None:
+    """Everything from the first comment-thread marker to the end of the text."""
+    for line in lines:
+        if line.start >= _COMMENTS_MIN_OFFSET and _COMMENT_TRIGGER.fullmatch(line.text):
+            return Boilerplate(line.start, text_length, COMMENTS)
+    return None
+
+
+def _appeals(lines: list[_Line]) -> Iterator[Boilerplate]:
+    """Donation appeals: a header or strongly worded line, and the appeal lines around it."""
+    strong: list[int] = []
+    members: list[int] = []
+    for position, line in enumerate(lines):
+        cues = len(_APPEAL_CUE.findall(line.text))
+        header = bool(_APPEAL_HEADER.fullmatch(line.text.rstrip(":,")))
+        if header or cues:
+            members.append(position)
+        if header or cues >= 2:
+            strong.append(position)
+    clusters: list[list[int]] = []
+    for position in members:
+        if clusters and position - clusters[-1][-1] <= _APPEAL_GAP:
+            clusters[-1].append(position)
+        else:
+            clusters.append([position])
+    for cluster in clusters:
+        if (any(position in strong for position in cluster) and len(cluster) > 1) or (
+            len(cluster) == 1 and len(_APPEAL_CUE.findall(lines[cluster[0]].text)) >= 2
+        ):
+            yield Boilerplate(lines[cluster[0]].start, lines[cluster[-1]].end, APPEAL)
+
+
+def _credit_inside(line: _Line) -> Boilerplate | None:
+    """A photo credit closing a caption line, e.g. "… March 15, 2015. Jane Doe—Reuters"."""
+    match = _AGENCY_CREDIT.search(line.text)
+    if match and match.start(1) > 0:
+        return Boilerplate(line.start + match.start(1), line.start + match.end(1), CREDIT)
+    return None
+
+
+def _is_teaser(line: _Line) -> bool:
+    """A headline-shaped line of another story dropped into the body."""
+    return len(line.words) >= _TEASER_MIN_WORDS and not _ends_sentence(line.text) and title_cased(line.text)
+
+
+def find_boilerplate(text: str) -> list[Boilerplate]:
+    """Every stretch of `text` that is page furniture, in text order, not overlapping."""
+    lines = _lines(text)
+    found: list[Boilerplate] = []
+    thread = _comment_thread(lines, len(text))
+    if thread:
+        found.append(thread)
+        lines = [line for line in lines if line.start < thread.start]
+    appeals = list(_appeals(lines))
+    found.extend(appeals)
+    appeal_lines = (
+        {
+            position
+            for position, line in enumerate(lines)
+            if any(a.start <= line.start and line.end <= a.end for a in appeals)
+        }
+        if appeals
+        else set()
+    )
+    title: _Line | None = None
+    title_repeat_checked = False
+    for position, line in enumerate(lines):
+        if position in appeal_lines:
+            continue
+        kind = classify_line(line.text)
+        if kind:
+            found.append(Boilerplate(line.start, line.end, kind))
+            continue
+        credit = _credit_inside(line)
+        if credit:
+            found.append(credit)
+        if title is None:
+            if len(re.findall(r"[^\W\d_]{2,}", line.text)) >= 2:
+                title = line
+            continue
+        if not title_repeat_checked:
+            # Only the first line after the title can be the title repeated.
+            title_repeat_checked = True
+            if _fold(line.text) == _fold(title.text):
+                found.append(Boilerplate(line.start, line.end, REPEATED_TITLE))
+            continue
+        if _is_teaser(line):
+            found.append(Boilerplate(line.start, line.end, TEASER))
+    found.sort(key=lambda b: b.start)
+    return found
+
+
+def is_boilerplate_line(text: str) -> bool:
+    """Whether one line, seen without its page, is furniture (for scoring lists of sentences)."""
+    stripped = text.strip()
+    if not stripped:
+        return False
+    lines = [_Line(0, 0, len(stripped), stripped)]
+    return classify_line(stripped) is not None or any(True for _ in _appeals(lines))
