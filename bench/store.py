@@ -22,8 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tui.annotations.record import new_annotation  # noqa: E402
-from tui.store.snapshot import Journal, JournalHeader, atomic_write, digest, dump_tables, journal_path  # noqa: E402
-from tui.store.store import SCHEMA, Store  # noqa: E402
+from tui.store.journal import Journal, JournalHeader, journal_path  # noqa: E402
+from tui.store.schema import SCHEMA  # noqa: E402
+from tui.store.snapshot import atomic_write, digest, dump_tables  # noqa: E402
+from tui.store.store import Store  # noqa: E402
 from tui.text.article import Article  # noqa: E402
 from tui.text.article_files import build_article, load_articles  # noqa: E402
 from tui.text.sentences import split_sentences  # noqa: E402

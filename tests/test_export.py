@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import copy_seeds
 from tests.test_cli_store import one_line_error, run
 from tui.annotations.record import LABELS
-from tui.store.snapshot import journal_path
+from tui.store.journal import journal_path
 from tui.store.store import Store
 from tui.text.article import Article
 from tui.text.article_files import read_article

@@ -14,7 +14,7 @@ from tests.test_cli_store import one_line_error, run
 from tests.test_export import articles_in, claim_spans
 from tui.annotations.merge import combine, merge_records, versions
 from tui.annotations.record import revised
-from tui.store.snapshot import Journal, journal_path
+from tui.store.journal import Journal, journal_path
 from tui.store.store import Store
 
 

@@ -16,8 +16,11 @@ import pytest
 from tinydb import TinyDB
 
 from tests.conftest import ROOT
-from tui.store.snapshot import StoreDamaged, StoreError, dump_tables, journal_path
-from tui.store.store import SCHEMA, NothingToUndo, Store, StoreTooNew
+from tui.store.errors import NothingToUndo, StoreDamaged, StoreError, StoreTooNew
+from tui.store.journal import journal_path
+from tui.store.schema import SCHEMA
+from tui.store.snapshot import dump_tables
+from tui.store.store import Store
 from tui.text.article import Article
 from tui.text.article_files import build_article
 

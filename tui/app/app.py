@@ -20,8 +20,9 @@ from tui.app.widgets.pane import ArticlePane
 from tui.app.widgets.status import StatusLine
 from tui.desk.corpus_links import Connections, connect
 from tui.desk.tagged_claims import Claim, Reading, apply_change, apply_tags, read
-from tui.store.snapshot import StoreError
-from tui.store.store import Change, NothingToUndo, Store
+from tui.store.changes import Change
+from tui.store.errors import NothingToUndo, StoreError
+from tui.store.store import Store
 from tui.text.article import Article
 from tui.text.article_files import ArticleError, discover, preview_article, read_article
 

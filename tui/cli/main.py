@@ -27,7 +27,7 @@ from tui.cli.support import (
     store_option,
     write_jsonl,
 )
-from tui.store.snapshot import StoreError
+from tui.store.errors import StoreError
 from tui.text.claims import DEFAULT_THRESHOLD, article_sentences, find_claims, line_sentences, score_sentences
 from tui.text.linking import ClaimText
 

@@ -26,8 +26,8 @@ from tui.publish.csv_export import to_csv
 from tui.publish.markdown_report import to_markdown
 from tui.publish.published import BadTemplate, Links, Published, check_article_template, publish
 from tui.publish.w3c import NotACollection, collection, dumps, records_of
+from tui.store.changes import Change
 from tui.store.snapshot import atomic_write
-from tui.store.store import Change
 
 
 def _utf8(text: str) -> bytes:

@@ -24,9 +24,13 @@ from tui.cli.support import (
     text_argument,
     write_jsonl,
 )
+from tui.store.changes import Change
+from tui.store.errors import NothingToUndo, StoreDamaged, StoreError, StoreTooNew
+from tui.store.journal import journal_path, read_journal
 from tui.store.repair import rebuild, salvage
-from tui.store.snapshot import StoreDamaged, StoreError, journal_path, lock_path, read_journal
-from tui.store.store import SCHEMA, Change, NothingToUndo, Store, StoreTooNew
+from tui.store.schema import SCHEMA
+from tui.store.snapshot import lock_path
+from tui.store.store import Store
 from tui.text.article import Article
 from tui.text.article_files import ArticleError, read_article
 from tui.text.claims import DEFAULT_THRESHOLD, find_claims

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from tui.annotations.record import InvalidAnnotation, validate
-from tui.store.snapshot import Journal, JournalHeader, atomic_write, digest, dump_tables, journal_path
+from tui.store.journal import Journal, JournalHeader, journal_path
+from tui.store.snapshot import atomic_write, digest, dump_tables
 
 _TABLE_LINE = re.compile(r'^  "(?P<table>[^"]+)": \{\s*$')
 _DOCUMENT_LINE = re.compile(r'^\s*"(?P<id>\d+)": (?P<doc>\{.*\}),?\s*$')

@@ -1,8 +1,8 @@
-"""The store's files on disk: a TinyDB JSON snapshot, an fsync'd journal beside it, and a lock.
+"""The store's snapshot file: a TinyDB JSON file, written deterministically and replaced atomically.
 
 TinyDB's own JSONStorage rewrites the whole file in place on every change, which is neither
 crash-safe nor fast at 100,000 records. Here a change is one line appended to
-`<store>.journal` and fsync'd (constant time, durable when `append` returns); from time to
+`<store>.journal` and fsync'd (constant time, durable when `append` returns; see `tui.store.journal`); from time to
 time the journal is folded into the snapshot, which is replaced atomically (write a temporary
 file, fsync, rename, fsync the folder). At every instant the snapshot is a complete TinyDB
 file and the journal holds whole lines plus, after a crash, at most one torn line that was
@@ -20,31 +20,14 @@ import os
 import stat
 from collections.abc import Iterator, Mapping
 from contextlib import suppress
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from tinydb.storages import Storage
 
-JOURNAL_FORMAT = 1
+from tui.store.errors import StoreDamaged
+
 Tables = dict[str, dict[str, Any]]
-
-
-class StoreError(Exception):
-    """A store that cannot be used; the message is one line naming the file."""
-
-
-class StoreDamaged(StoreError):
-    """The file is not a readable claimdesk store; it is left exactly as it was."""
-
-    def __init__(self, path: Path, problem: str) -> None:
-        super().__init__(f"store {path} is damaged: {problem}")
-        self.path = path
-        self.problem = problem
-
-
-def journal_path(store: Path) -> Path:
-    return store.with_name(store.name + ".journal")
 
 
 def lock_path(store: Path) -> Path:
@@ -56,7 +39,7 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def _json_line(value: Any) -> bytes:
+def json_line(value: Any) -> bytes:
     # Lone surrogates (from file names that are not UTF-8) become \\udcxx escapes, which JSON reads back.
     return json.dumps(value, sort_keys=True, ensure_ascii=False).encode("utf-8", "backslashreplace")
 
@@ -84,13 +67,13 @@ def dump_tables(tables: Mapping[str, Mapping[str, Any]]) -> bytes:
         separator = b"," if position < len(names) - 1 else b""
         table = tables[name]
         if not table:
-            lines.append(b"  " + _json_line(name) + b": {}" + separator)
+            lines.append(b"  " + json_line(name) + b": {}" + separator)
             continue
-        lines.append(b"  " + _json_line(name) + b": {")
+        lines.append(b"  " + json_line(name) + b": {")
         for doc_id in sorted(table, key=lambda key: (len(key), key)):
             doc = table[doc_id]
-            body = doc.line if isinstance(doc, Unparsed) else _json_line(doc)
-            lines.append(b"    " + _json_line(doc_id) + b": " + body + b",")
+            body = doc.line if isinstance(doc, Unparsed) else json_line(doc)
+            lines.append(b"    " + json_line(doc_id) + b": " + body + b",")
         lines[-1] = lines[-1][:-1]
         lines.append(b"  }" + separator)
     lines.append(b"}")
@@ -143,7 +126,7 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _write_durably(fd: int, data: bytes) -> None:
+def write_durably(fd: int, data: bytes) -> None:
     """Write all of `data` (os.write may write less than asked) and fsync."""
     view = memoryview(data)
     while view:
@@ -158,7 +141,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     try:
         with suppress(FileNotFoundError):
             os.fchmod(fd, stat.S_IMODE(os.stat(path).st_mode))  # a private store stays private
-        _write_durably(fd, data)
+        write_durably(fd, data)
     finally:
         os.close(fd)
     os.replace(temporary, path)
@@ -209,99 +192,6 @@ def parse_snapshot(path: Path, data: bytes) -> Tables:
             if not doc_id.isdigit() or not isinstance(doc, dict):
                 raise StoreDamaged(path, f"table {name!r} holds {doc_id!r}, which is not a numbered document")
     return tables
-
-
-@dataclass(frozen=True, slots=True)
-class JournalHeader:
-    """The first line of a journal: which snapshot (generation and fingerprint) it continues."""
-
-    generation: int
-    snapshot: str
-
-
-@dataclass(slots=True)
-class JournalRead:
-    header: JournalHeader | None
-    entries: list[list[list[Any]]]
-    end: int  # offset just after the last whole line
-
-
-def _header_line(header: JournalHeader) -> bytes:
-    record = {"claimdesk_journal": JOURNAL_FORMAT, "generation": header.generation, "snapshot": header.snapshot}
-    return _json_line(record) + b"\n"
-
-
-def _entry_ops(path: Path, number: int, value: Any) -> list[list[Any]]:
-    ops = value.get("ops") if isinstance(value, dict) else None
-    if not isinstance(ops, list) or not all(
-        isinstance(op, list) and len(op) == 3 and isinstance(op[0], str) and isinstance(op[1], str) for op in ops
-    ):
-        raise StoreDamaged(path, f"journal line {number} is not a list of changes")
-    return ops
-
-
-def read_journal(path: Path, offset: int = 0) -> JournalRead:
-    """The whole lines of a journal from `offset` on; a torn last line (a crash mid-write) is left out."""
-    try:
-        with path.open("rb") as handle:
-            handle.seek(offset)
-            data = handle.read()
-    except FileNotFoundError:
-        return JournalRead(None, [], 0)
-    header = None
-    entries: list[list[list[Any]]] = []
-    end = offset
-    lines = data.split(b"\n")
-    # The part after the last newline was never acknowledged (empty if the journal ends cleanly).
-    for number, line in enumerate(lines[:-1], start=1):
-        try:
-            value = json.loads(line)
-        except ValueError:
-            raise StoreDamaged(path, f"journal line {number} at byte {end} is not valid JSON") from None
-        if offset == 0 and number == 1:
-            if not (isinstance(value, dict) and value.get("claimdesk_journal") == JOURNAL_FORMAT):
-                raise StoreDamaged(path, "the journal's first line is not a claimdesk journal header")
-            header = JournalHeader(int(value.get("generation", 0)), str(value.get("snapshot", "")))
-        else:
-            entries.append(_entry_ops(path, number, value))
-        end += len(line) + 1
-    tail = lines[-1]
-    if tail and (header is not None or offset > 0):
-        # A whole entry that lost only its newline (a truncated copy, say) is still a whole change.
-        try:
-            entries.append(_entry_ops(path, len(lines), json.loads(tail)))
-            end += len(tail)
-        except (ValueError, StoreDamaged):
-            pass  # torn by a crash mid-write: never acknowledged, and dropped
-    return JournalRead(header, entries, end)
-
-
-class Journal:
-    """Appends whole, fsync'd lines to `<store>.journal`."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def reset(self, header: JournalHeader) -> int:
-        """Start an empty journal continuing the snapshot `header` names; returns its length."""
-        data = _header_line(header)
-        atomic_write(self.path, data)
-        return len(data)
-
-    def append(self, ops: list[list[Any]], valid_end: int) -> int:
-        """Append one entry durably after `valid_end` (dropping a torn tail); returns the new end."""
-        line = _json_line({"ops": ops}) + b"\n"
-        fd = os.open(self.path, os.O_RDWR)
-        try:
-            if os.fstat(fd).st_size != valid_end:
-                os.ftruncate(fd, valid_end)
-            if valid_end and os.pread(fd, 1, valid_end - 1) != b"\n":
-                line = b"\n" + line
-            os.lseek(fd, valid_end, os.SEEK_SET)
-            _write_durably(fd, line)
-        finally:
-            os.close(fd)
-        return valid_end + len(line)
 
 
 def file_signature(path: Path) -> tuple[int, int, int] | None:

@@ -1,128 +1,39 @@
 """The annotation store: every change durable when the call returns, shared safely between processes.
 
 A `Store` keeps the current annotations in memory and persists each change as one journal
-entry (see `tui.store.snapshot`). Every change runs under the store's file lock: it first reads what
+entry (see `tui.store.journal`). Every change runs under the store's file lock: it first reads what
 other processes appended since, then decides, appends, and applies. Changes are logged with
 their before and after states, which is what undo and redo replay.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
 
 from tui.annotations.anchoring import Resolution
-from tui.annotations.record import (
-    InvalidAnnotation,
-    Label,
-    anchor_of,
-    locate,
-    new_annotation,
-    now,
-    placement,
-    revised,
-    validate,
-)
-from tui.store.snapshot import (
-    Journal,
-    JournalHeader,
-    StoreDamaged,
-    StoreError,
-    Tables,
-    Unparsed,
-    apply_ops,
-    atomic_write,
-    digest,
-    dump_tables,
-    file_signature,
-    journal_path,
-    lock_path,
-    parse_own_snapshot,
-    parse_snapshot,
-    read_journal,
-)
+from tui.annotations.record import Label, anchor_of, locate, new_annotation, now, placement, revised, validate
+from tui.store.changes import Change, change_doc
+from tui.store.errors import NothingToUndo, StoreError, StoreLocked
+from tui.store.journal import Journal, JournalHeader, journal_path, read_journal
+from tui.store.line_index import indexed_keys, path_key
+from tui.store.opening import read_store
+from tui.store.schema import ANNOTATIONS, CHANGES, META, META_ID, SCHEMA, check_ops
+from tui.store.snapshot import Tables, Unparsed, apply_ops, atomic_write, digest, dump_tables, file_signature, lock_path
 from tui.text.article import Article
 
-SCHEMA = 1
-ANNOTATIONS, CHANGES, META = "annotations", "changes", "meta"
-META_ID = "1"
 # Changes kept for undo when the journal is folded into the snapshot.
 UNDO_DEPTH = 1000
 # Fold the journal into the snapshot once it reaches this fraction of the snapshot's size:
 # each fold costs one snapshot write, so the cost per change stays constant on average.
 FOLD_RATIO = 0.25
 LOCK_TIMEOUT = 10.0
-# Tables whose documents are parsed only when used: opening 100,000 annotations must stay fast.
-LAZY_TABLES = frozenset({ANNOTATIONS})
-
-
-class StoreLocked(StoreError):
-    """Another process holds the store's lock for longer than we wait."""
-
-
-class StoreTooNew(StoreError):
-    """The store was written by a newer claimdesk with a schema this one does not know."""
-
-
-class NothingToUndo(StoreError):
-    """Undo or redo found no change to act on, or the change was overtaken by a later one."""
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One logged change: what it did, to which annotation, and the states before and after."""
-
-    seq: int
-    action: str
-    annotator: str
-    annotation: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> Change:
-        return cls(doc["seq"], doc["action"], doc["annotator"], doc["annotation"], doc["before"], doc["after"])
-
-
-def validate_change(doc: Any) -> None:
-    """Raise `InvalidAnnotation` naming what is wrong with a logged change."""
-    if not isinstance(doc, dict):
-        raise InvalidAnnotation(f"is a {type(doc).__name__}, not an object")
-    kinds = {"seq": int, "action": str, "annotator": str, "annotation": str}
-    for key, kind in kinds.items():
-        if not isinstance(doc.get(key), kind):
-            raise InvalidAnnotation(f"has no {key}")
-    if not isinstance(doc.get("undone", False), bool):
-        raise InvalidAnnotation("has an undone flag that is not true or false")
-    states = [doc.get("before"), doc.get("after")]
-    if "before" not in doc or "after" not in doc or states == [None, None]:
-        raise InvalidAnnotation("lacks the states before and after it")
-    for state in states:
-        if state is not None:
-            validate(state)
-            if state["id"] != doc["annotation"]:
-                raise InvalidAnnotation(f"is about {doc['annotation']} but holds {state['id']}")
-
-
-def _migrate(tables: Tables) -> Tables:
-    """Schema 0 (a TinyDB file with annotations but no meta table) to schema 1."""
-    for doc in tables.setdefault(ANNOTATIONS, {}).values():
-        doc.setdefault("revisions", [])
-    tables.setdefault(CHANGES, {})
-    tables[META] = {META_ID: {"schema": SCHEMA, "generation": 0}}
-    return tables
-
-
-MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {0: _migrate}
 
 
 class Store:
@@ -177,7 +88,7 @@ class Store:
 
     def on_article(self, article: Article) -> list[dict[str, Any]]:
         """Annotations made on this article: on its current text, or on an earlier text at its path."""
-        ids = self._by_article.get(article.id, set()) | self._by_path.get(_path_key(article.path), set())
+        ids = self._by_article.get(article.id, set()) | self._by_path.get(path_key(article.path), set())
         return sorted((self.get(i) for i in ids), key=lambda record: int(self._doc_of[record["id"]]))  # type: ignore[index]
 
     def at(self, article: Article, start: int, end: int, annotator: str | None = None) -> list[dict[str, Any]]:
@@ -343,65 +254,17 @@ class Store:
             self._lock.release()
 
     def _load(self) -> None:
-        data = self._read_snapshot()
-        try:
-            journal = read_journal(self._journal.path)
-        except OSError as exc:
-            raise StoreDamaged(self.path, f"its journal cannot be read ({exc.strerror or exc})") from None
-        header = journal.header
-        # A file exactly as we last wrote it need not be checked again, nor parsed record by record.
-        ours = header is not None and header.snapshot == digest(data)
-        tables = parse_own_snapshot(data, LAZY_TABLES) if ours else None
-        if tables is None:
-            tables = parse_snapshot(self.path, data)
-        exists = bool(data) and not data.isspace()
-        schema = tables.get(META, {}).get(META_ID, {}).get("schema", 0 if exists else SCHEMA)
-        tables = self._checked_schema(tables, exists)
-        meta = tables[META][META_ID]
-        if header is not None and header.generation > meta["generation"]:
-            raise StoreDamaged(self.path, f"its journal {self._journal.path.name} is newer than the file")
-        if header is not None and header.generation < meta["generation"] and journal.entries:
-            # Left over from a fold interrupted before it reset the journal, or else changes the file never saw.
-            folded = meta.get("folded") or {}
-            if (folded.get("snapshot"), folded.get("end")) != (header.snapshot, journal.end):
-                raise StoreDamaged(
-                    self.path,
-                    f"the file was replaced while {self._journal.path.name} still holds changes that are not in it",
-                )
-        live = header is not None and header.generation == meta["generation"]
-        if live and not ours:
-            if journal.entries:
-                raise StoreDamaged(
-                    self.path,
-                    f"the file changed since claimdesk wrote it while {self._journal.path.name} still holds changes",
-                )
-            live = False  # edited or merged by hand, with nothing pending: read it as it is
-        if live:
-            for number, ops in enumerate(journal.entries, start=2):
-                self._check_ops(ops, number)
-                list(apply_ops(tables, ops))
-        if not ours:
-            self._validate(tables)
-        self._journal_header = header if live else None
-        self._tables = tables
-        self._snapshot_size = len(data)
+        found = read_store(self.path, self.file, self._journal.path)
+        self._tables = found.tables
+        self._journal_header = found.header
+        self._snapshot_size = len(found.data)
         self._snapshot_signature = file_signature(self.file)
         self._journal_signature = file_signature(self._journal.path)
-        self._journal_end = journal.end if live else 0
-        self._journal_live = live
+        self._journal_end = found.journal_end
+        self._journal_live = found.header is not None
         self._reindex()
-        if schema < SCHEMA:
-            self._upgrade(schema, data)
-
-    def _read_snapshot(self) -> bytes:
-        if self.file.exists() and not self.file.is_file():
-            raise StoreError(f"store {self.path} is not a regular file")
-        try:
-            return self.file.read_bytes()
-        except FileNotFoundError:
-            return b""
-        except OSError as exc:
-            raise StoreError(f"cannot read store {self.path}: {exc.strerror or exc}") from None
+        if found.schema < SCHEMA:
+            self._upgrade(found.schema, found.data)
 
     def _upgrade(self, schema: int, original: bytes) -> None:
         """Write a migrated store back at once, keeping the original beside it."""
@@ -409,47 +272,6 @@ class Store:
             return  # read-only: use the migrated copy in memory, leave the file alone
         atomic_write(self.file.with_name(f"{self.file.name}.schema{schema}.bak"), original)
         self._fold()
-
-    def _checked_schema(self, tables: Tables, exists: bool) -> Tables:
-        meta = tables.get(META, {}).get(META_ID)
-        if meta is None:
-            if exists and not tables.get(ANNOTATIONS) and any(tables.values()):
-                raise StoreDamaged(self.path, "it holds no annotations table; it is not a claimdesk store")
-            return MIGRATIONS[0](tables) if exists else _migrate({})
-        schema = meta.get("schema")
-        if not isinstance(schema, int) or not isinstance(meta.get("generation"), int):
-            raise StoreDamaged(self.path, "its meta record has no schema number")
-        if schema > SCHEMA:
-            raise StoreTooNew(
-                f"store {self.path} uses schema {schema}, newer than this claimdesk reads ({SCHEMA}); upgrade claimdesk"
-            )
-        while schema < SCHEMA:
-            tables = MIGRATIONS[schema](tables)
-            schema = tables[META][META_ID]["schema"]
-        tables.setdefault(ANNOTATIONS, {})
-        tables.setdefault(CHANGES, {})
-        return tables
-
-    def _validate(self, tables: Tables) -> None:
-        for table in (ANNOTATIONS, CHANGES):
-            for doc_id, doc in tables[table].items():
-                self._check_doc(table, doc_id, doc, "")
-
-    def _check_doc(self, table: str, doc_id: str, doc: Any, where: str) -> None:
-        check = validate if table == ANNOTATIONS else validate_change
-        try:
-            check(doc)
-        except InvalidAnnotation as exc:
-            raise StoreDamaged(self.path, f"{where}{table[:-1]} {doc_id}: {exc}") from None
-
-    def _check_ops(self, ops: list[list[Any]], line: int) -> None:
-        """Journal entries are checked like the file: a wrong one is damage, never applied."""
-        where = f"journal line {line}, "
-        for table, doc_id, doc in ops:
-            if table not in (ANNOTATIONS, CHANGES) or not doc_id.isdigit():
-                raise StoreDamaged(self.path, f"{where}it changes {table!r} {doc_id!r}, which no change touches")
-            if doc is not None:
-                self._check_doc(table, doc_id, doc, where)
 
     def _reindex(self) -> None:
         self._doc_of.clear()
@@ -474,16 +296,16 @@ class Store:
         return record
 
     def _index(self, doc_id: str, record: dict[str, Any] | Unparsed) -> None:
-        annotation, article, path = _indexed_keys(record)
+        annotation, article, path = indexed_keys(record)
         self._doc_of[annotation] = doc_id
         self._by_article[article].add(annotation)
-        self._by_path[_path_key(path)].add(annotation)
+        self._by_path[path_key(path)].add(annotation)
 
     def _unindex(self, record: dict[str, Any] | Unparsed) -> None:
-        annotation, article, path = _indexed_keys(record)
+        annotation, article, path = indexed_keys(record)
         self._doc_of.pop(annotation, None)
         self._by_article[article].discard(annotation)
-        self._by_path[_path_key(path)].discard(annotation)
+        self._by_path[path_key(path)].discard(annotation)
 
     def _refresh(self) -> None:
         if (
@@ -495,7 +317,7 @@ class Store:
             return
         journal = read_journal(self._journal.path, self._journal_end)
         for ops in journal.entries:
-            self._check_ops(ops, 0)
+            check_ops(self.path, ops, 0)
             self._apply(ops)
         self._journal_end = journal.end
 
@@ -606,61 +428,5 @@ class Store:
         return [[ANNOTATIONS, doc_id, after]]
 
 
-def change_doc(change: Change) -> dict[str, Any]:
-    return {
-        "seq": change.seq,
-        "action": change.action,
-        "annotator": change.annotator,
-        "annotation": change.annotation,
-        "before": change.before,
-        "after": change.after,
-    }
-
-
 def _by(change: Change, annotator: str | None) -> bool:
     return annotator is None or change.annotator == annotator
-
-
-@lru_cache(maxsize=4096)
-def _path_key(path: str | Path) -> str:
-    return os.path.normcase(os.path.abspath(path))
-
-
-def _json_string(captured: bytes) -> str:
-    return json.loads(b'"' + captured + b'"') if b"\\" in captured else captured.decode("utf-8")
-
-
-# With keys sorted, a record's line begins with the keys the store indexes (see tui.annotations.record),
-# and no string can hold an unescaped quote, so each marker's first occurrence is the key itself.
-_ARTICLE, _AFTER_ARTICLE = b'"article": "', b'", "created": '
-_ID, _AFTER_ID = b', "id": "', b'", "label": '
-_PATH, _AFTER_PATH = b', "path": "', b'", "revisions": '
-_CONFLICTS = b'"conflicts": '
-
-
-def _read_off(line: bytes) -> tuple[str, str, str] | None:
-    if _CONFLICTS in line:  # nested versions hold the same markers: parse the line instead
-        return None
-    article = line.find(_ARTICLE)
-    article_end = line.find(_AFTER_ARTICLE, article)
-    identity = line.find(_ID, article_end)
-    identity_end = line.find(_AFTER_ID, identity)
-    path = line.find(_PATH, identity_end)
-    path_end = line.find(_AFTER_PATH, path)
-    if min(article, article_end, identity, identity_end, path, path_end) < 0:
-        return None
-    return (
-        _json_string(line[identity + 9 : identity_end]),
-        _json_string(line[article + 12 : article_end]),
-        _json_string(line[path + 11 : path_end]),
-    )
-
-
-def _indexed_keys(record: dict[str, Any] | Unparsed) -> tuple[str, str, str]:
-    """Annotation id, article id and path, read off an unparsed line where it has the usual layout."""
-    if isinstance(record, Unparsed):
-        keys = _read_off(record.line)
-        if keys is not None:
-            return keys
-        record = record.parse()
-    return record["id"], record["article"], record["path"]

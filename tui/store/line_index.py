@@ -1,0 +1,65 @@
+"""The keys the store indexes (annotation id, article id, path), read off a snapshot line without parsing it.
+
+Opening 100,000 annotations must stay fast: the store parses a record only when it is used.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from tui.store.snapshot import Unparsed
+
+
+@lru_cache(maxsize=4096)
+def path_key(path: str | Path) -> str:
+    return os.path.normcase(os.path.abspath(path))
+
+
+def _json_string(captured: bytes) -> str:
+    return json.loads(b'"' + captured + b'"') if b"\\" in captured else captured.decode("utf-8")
+
+
+# With keys sorted, a record's line begins with the keys the store indexes (see tui.annotations.record),
+# and no string can hold an unescaped quote, so each marker's first occurrence is the key itself.
+_ARTICLE, _AFTER_ARTICLE = b'"article": "', b'", "created": '
+
+
+_ID, _AFTER_ID = b', "id": "', b'", "label": '
+
+
+_PATH, _AFTER_PATH = b', "path": "', b'", "revisions": '
+
+
+_CONFLICTS = b'"conflicts": '
+
+
+def _read_off(line: bytes) -> tuple[str, str, str] | None:
+    if _CONFLICTS in line:  # nested versions hold the same markers: parse the line instead
+        return None
+    article = line.find(_ARTICLE)
+    article_end = line.find(_AFTER_ARTICLE, article)
+    identity = line.find(_ID, article_end)
+    identity_end = line.find(_AFTER_ID, identity)
+    path = line.find(_PATH, identity_end)
+    path_end = line.find(_AFTER_PATH, path)
+    if min(article, article_end, identity, identity_end, path, path_end) < 0:
+        return None
+    return (
+        _json_string(line[identity + 9 : identity_end]),
+        _json_string(line[article + 12 : article_end]),
+        _json_string(line[path + 11 : path_end]),
+    )
+
+
+def indexed_keys(record: dict[str, Any] | Unparsed) -> tuple[str, str, str]:
+    """Annotation id, article id and path, read off an unparsed line where it has the usual layout."""
+    if isinstance(record, Unparsed):
+        keys = _read_off(record.line)
+        if keys is not None:
+            return keys
+        record = record.parse()
+    return record["id"], record["article"], record["path"]
