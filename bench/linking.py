@@ -94,7 +94,8 @@ def main() -> None:
     print(f"{ARTICLES} articles x {CLAIMS_PER_ARTICLE} claims = {len(claims)} claims, {RUNS} runs")
     print(f"link_claims: median {statistics.median(timings):.3f} s, min {min(timings):.3f} s, max {max(timings):.3f} s")
     print(
-        f"same-claim links between articles: precision {precision:.3f}, recall {recall:.3f}; clusters: {len(linking.clusters)}"
+        f"same-claim links between articles: precision {precision:.3f}, recall {recall:.3f}; "
+        f"clusters: {len(linking.clusters)}"
     )
 
 

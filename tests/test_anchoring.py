@@ -10,60 +10,10 @@ from tui.annotations.anchoring import Status, make_anchor, resolve
 # Real articles rarely repeat a sentence word for word, but often nearly: the same figure in
 # another sentence, a quote repeated with one word changed. The generator makes both likely.
 WORDS = st.sampled_from(
-    [
-        "the",
-        "council",
-        "said",
-        "that",
-        "forty",
-        "homes",
-        "were",
-        "flooded",
-        "on",
-        "monday",
-        "after",
-        "a",
-        "river",
-        "burst",
-        "its",
-        "banks",
-        "while",
-        "officials",
-        "warned",
-        "residents",
-        "police",
-        "army",
-        "minister",
-        "report",
-        "camp",
-        "prisoners",
-        "fled",
-        "troops",
-        "withdrew",
-        "syria",
-        "turkey",
-        "offensive",
-        "kurdish",
-        "forces",
-        "750",
-        "people",
-        "militants",
-        "islamic",
-        "state",
-        "afghanistan",
-        "africa",
-        "asia",
-        "pacific",
-        "moving",
-        "fighters",
-        "defeated",
-        "spokesman",
-        "told",
-        "reporters",
-        "on",
-        "tuesday",
-        "night",
-    ]
+    "the council said that forty homes were flooded on monday after a river burst its banks while "
+    "officials warned residents police army minister report camp prisoners fled troops withdrew "
+    "syria turkey offensive kurdish forces 750 people militants islamic state afghanistan africa "
+    "asia pacific moving fighters defeated spokesman told reporters on tuesday night".split()
 )
 SENTENCE = st.lists(WORDS, min_size=6, max_size=14).map(lambda words: " ".join(words).capitalize() + ".")
 

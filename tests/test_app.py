@@ -199,7 +199,7 @@ async def test_q_quits_and_a_damaged_store_is_reported_and_untouched(tmp_path: P
 
 async def test_every_reader_action_is_in_the_command_palette(tmp_path: Path) -> None:
     store = tmp_path / "store.json"
-    async with reader(store) as (app, pilot):
+    async with reader(store) as (_app, pilot):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Disputed (d)")

@@ -79,7 +79,8 @@ def _context_agreement(anchor: Anchor, text: str, start: int, end: int) -> int:
     """Characters of prefix and suffix that still stand next to a candidate span."""
     before = text[max(0, start - len(anchor.prefix)) : start]
     after = text[end : end + len(anchor.suffix)]
-    return len(commonprefix([before[::-1], anchor.prefix[::-1]])) + len(commonprefix([after, anchor.suffix]))
+    # commonprefix compares character by character, which is what context agreement means here.
+    return len(commonprefix([before[::-1], anchor.prefix[::-1]])) + len(commonprefix([after, anchor.suffix]))  # noqa: RUF071
 
 
 def _exact_occurrences(quote: str, text: str) -> list[int]:
@@ -182,7 +183,7 @@ def _same_edges(anchor: Anchor, text: str, start: int, end: int) -> bool:
     old = (anchor.prefix[-1:], anchor.exact[0], anchor.exact[-1], anchor.suffix[:1])
     new = (text[start - 1 : start], text[start], text[end - 1], text[end : end + 1])
     same_case = anchor.exact[0].isupper() == text[start].isupper()
-    return same_case and all(_kind(a) == _kind(b) for a, b in zip(old, new))
+    return same_case and all(_kind(a) == _kind(b) for a, b in zip(old, new, strict=True))
 
 
 def _between(anchor: Anchor, text: str) -> tuple[int, int] | None:

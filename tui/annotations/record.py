@@ -128,7 +128,7 @@ def revised(record: Mapping[str, Any], **changes: Any) -> dict[str, Any]:
 
     Returns `record` unchanged (a copy) when the changes change nothing.
     """
-    updated = {key: value for key, value in record.items()}
+    updated = dict(record)
     updated.update(changes)
     if all(updated[key] == record.get(key) for key in changes):
         return updated

@@ -61,28 +61,8 @@ QUANTITY = Cue(
 
 DIGIT = re.compile(r"\d")
 MONTHS = frozenset(
-    [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Jan",
-        "Feb",
-        "Aug",
-        "Sept",
-        "Sep",
-        "Oct",
-        "Nov",
-        "Dec",
-    ]
+    "January February March April May June July August September October November December "
+    "Jan Feb Aug Sept Sep Oct Nov Dec".split()
 )
 YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 DATE = Cue(
@@ -161,10 +141,10 @@ EVENT = Cue(
 )
 _REGULAR_PAST_MIN_LENGTH = 4
 
-FIRST_PERSON = frozenset(["me", "my", "mine", "we", "we're", "our", "ours"])
+FIRST_PERSON = frozenset("me my mine we we're our ours".split())
 # Case matters: "I" is the speaker, "US" is a country and "us" the speakers.
-FIRST_PERSON_CASED = frozenset(["I", "I'm", "I've", "I'd", "us"])
-SECOND_PERSON = frozenset(["you", "your", "you're", "yours"])
+FIRST_PERSON_CASED = frozenset("I I'm I've I'd us".split())
+SECOND_PERSON = frozenset("you your you're yours".split())
 
 OPINION = Cue(
     _words(
@@ -194,35 +174,8 @@ OPINION = Cue(
 )
 
 CALL_TO_ACTION_OPENERS = frozenset(
-    [
-        "please",
-        "click",
-        "tap",
-        "subscribe",
-        "share",
-        "join",
-        "follow",
-        "donate",
-        "support",
-        "read",
-        "watch",
-        "listen",
-        "comment",
-        "contact",
-        "call",
-        "email",
-        "register",
-        "download",
-        "visit",
-        "get",
-        "try",
-        "avoid",
-        "imagine",
-        "discover",
-        "explore",
-        "enjoy",
-        "book",
-    ]
+    "please click tap subscribe share join follow donate support read watch listen comment contact call email "
+    "register download visit get try avoid imagine discover explore enjoy book".split()
 )
 CALL_TO_ACTION_PHRASES = re.compile(
     r"^\W*(?:\d{1,3}[.)]\s*)?(?:sign up|don't miss|check out|tell us|let us know|find out|learn more|see also|"
@@ -231,55 +184,11 @@ CALL_TO_ACTION_PHRASES = re.compile(
 # An imperative opener is followed by its object ("Support us", "Read the full story", "Call 101");
 # the same word before a noun is a subject ("Support for the bill fell").
 IMPERATIVE_OBJECTS = frozenset(
-    [
-        "us",
-        "this",
-        "the",
-        "our",
-        "your",
-        "a",
-        "an",
-        "more",
-        "now",
-        "here",
-        "today",
-        "it",
-        "them",
-        "to",
-        "on",
-        "with",
-        "in",
-        "up",
-        "out",
-        "all",
-        "me",
-        "what",
-        "how",
-    ]
+    "us this the our your a an more now here today it them to on with in up out all me what how".split()
 )
 LIST_NUMBER = re.compile(r"\d{1,3}")
 
-QUESTION_OPENERS = frozenset(
-    [
-        "is",
-        "are",
-        "was",
-        "were",
-        "do",
-        "does",
-        "did",
-        "can",
-        "will",
-        "has",
-        "have",
-        "how",
-        "why",
-        "what",
-        "who",
-        "where",
-        "when",
-    ]
-)
+QUESTION_OPENERS = frozenset("is are was were do does did can will has have how why what who where when".split())
 
 # "17 Things …" and "The 10 Best …" headlines: listicle furniture, not claims.
 LISTICLE = re.compile(

@@ -133,7 +133,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if not self._rows:
             return
         top, bottom = self.row_of(start), self.row_of(max(start, end - 1))
-        for key in [key for key in self._cache.keys() if top <= key[0] <= bottom]:
+        for key in [key for key in self._cache.keys() if top <= key[0] <= bottom]:  # noqa: SIM118 (an LRUCache is not iterable)
             self._cache.discard(key)
         self.refresh_lines(top, bottom - top + 1)
 
