@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT))
 from textual import events  # noqa: E402
 from textual.pilot import Pilot  # noqa: E402
 
-import tui.app.app  # noqa: E402
+import tui.desk.opening  # noqa: E402
 from tui.app.app import ClaimdeskApp  # noqa: E402
 from tui.app.screens.reader import ReaderScreen  # noqa: E402
 from tui.app.widgets.article_view import ArticleView  # noqa: E402
@@ -122,9 +122,9 @@ def install_probes() -> None:
     ArticleView.render_line = probed_render_line
     ArticleView._relayout = probed_relayout
     ReaderScreen._compositor_refresh = probed_compositor_refresh
-    tui.app.app.read_article = timed_phase("read file (read_article)", tui.app.app.read_article)
-    tui.app.app.read = timed_phase("find claims (reading.read)", tui.app.app.read)
-    tui.app.app.apply_tags = timed_phase("apply tags", tui.app.app.apply_tags)
+    tui.desk.opening.read_article = timed_phase("read file (read_article)", tui.desk.opening.read_article)
+    tui.desk.opening.read = timed_phase("find claims (tagged_claims.read)", tui.desk.opening.read)
+    tui.desk.opening.apply_tags = timed_phase("apply tags", tui.desk.opening.apply_tags)
     open_store = Store.open.__func__
     Store.open = classmethod(timed_phase("open store", open_store))
 
@@ -132,9 +132,9 @@ def install_probes() -> None:
 class BenchApp(ClaimdeskApp):
     CSS_PATH = str(ROOT / "tui" / "app" / "app.tcss")  # relative paths resolve against this module
 
-    def _loaded(self, readings, store, problems) -> None:
+    def _loaded(self, opened) -> None:
         PROBE.loaded = time.perf_counter()
-        super()._loaded(readings, store, problems)
+        super()._loaded(opened)
 
 
 # ----- the articles -------------------------------------------------------------------------

@@ -167,7 +167,7 @@ async def test_overview_lists_every_claim_filters_and_jumps(tmp_path: Path) -> N
     async with reader(store, sorted(SEEDS.glob("*.txt"))) as (app, pilot):
         await pilot.press("d", "o")
         assert isinstance(app.screen, OverviewScreen)
-        total = sum(len(r.claims) for r in app.readings)
+        total = sum(len(r.claims) for r in app.desk.readings)
         assert len(app.screen.rows) == total
         await pilot.press("slash", *"disputed")
         assert len(app.screen.rows) == 1

@@ -21,7 +21,7 @@ SEED = {path.name[:3]: path for path in sorted(SEEDS.glob("*.txt"))}
 
 
 def claim_with(app: ClaimdeskApp, prefix: str, fragment: str) -> Claim:
-    reading = next(r for r in app.readings if r.article.path.name.startswith(prefix))
+    reading = next(r for r in app.desk.readings if r.article.path.name.startswith(prefix))
     [claim] = [c for c in reading.claims if fragment in c.text]
     return claim
 
@@ -49,7 +49,7 @@ async def test_the_other_pane_marks_the_same_claim_with_its_similarity(tmp_path:
         other = panes(app)[1]
         assert other.view.linked == (counterpart.start, counterpart.end)
         assert "alike: same claim" in str(other.query_one(".pane-meta").render())
-        elsewhere = {id(c.reading) for c in app.connections.links(relocation) if c.link.same_claim} - {
+        elsewhere = {id(c.reading) for c in app.desk.connections.links(relocation) if c.link.same_claim} - {
             id(panes(app)[0].reading)
         }
         assert len(elsewhere) >= 2
@@ -63,7 +63,7 @@ async def test_l_cycles_through_the_links_opening_their_articles(tmp_path: Path)
         relocation = claim_with(app, "000", "heading towards Afghanistan")
         await select(app, pilot, relocation)
         here = view(app)
-        links = app.connections.links(relocation)
+        links = app.desk.connections.links(relocation)
         elsewhere = [link for link in links if link.reading is not here.reading]
         restated = [link for link in links if link.reading is here.reading]
         assert len(elsewhere) >= 2 and restated
@@ -97,7 +97,7 @@ async def test_the_two_750s_are_shown_as_a_shared_number_not_the_same_claim(tmp_
         await select(app, pilot, fled)
         stay = claim_with(app, "003", "750 militants")
         assert "shares 750 with a different claim" in status(app)
-        links = app.connections.links(fled)
+        links = app.desk.connections.links(fled)
         [number] = [n for n, link in enumerate(links) if link.claim is stay]
         assert not links[number].link.same_claim  # listed after every same-claim link
         assert all(link.link.same_claim for link in links[:number])
@@ -123,7 +123,7 @@ async def test_overview_shows_clusters_flags_conflicts_and_tags_a_cluster_after_
     store = tmp_path / "store.json"
     async with reader(store, [SEEDS]) as (app, pilot):
         relocation = claim_with(app, "000", "heading towards Afghanistan")
-        cluster = app.connections.cluster(relocation)
+        cluster = app.desk.connections.cluster(relocation)
         await select(app, pilot, relocation)
         await pilot.press("v", "tab")
         await select(app, pilot, claim_with(app, "001", "greatly expanded its presence"))

@@ -1,6 +1,6 @@
 """The annotation record: a verdict on a span of an article, shaped like a W3C Web Annotation.
 
-A record is a plain JSON-ready dict, because it is stored as-is in the TinyDB file and a store
+A record is a plain JSON-ready dict (typed as `Annotation`), because it is stored as-is in the TinyDB file and a store
 kept in git should read like the data it holds:
 
     id, article, path, label, note, sources, annotator, created, modified, revisions,
@@ -21,7 +21,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, Literal, NotRequired, TypedDict, cast
 
 from tui.annotations.anchoring import Anchor, Resolution, Status, make_anchor, resolve
 from tui.text.article import Article
@@ -41,6 +41,68 @@ POSITION_SELECTOR = "TextPositionSelector"
 # The parts of a record that describe one state of it; `revisions` keeps these.
 REVISED_KEYS = ("label", "note", "sources", "modified", "article", "path", "target")
 REQUIRED_KEYS = ("id", "article", "path", "label", "note", "sources", "annotator", "created", "modified", "target")
+
+
+class QuoteSelector(TypedDict):
+    """The text tagged, with the text just before and after it (W3C `TextQuoteSelector`)."""
+
+    type: Literal["TextQuoteSelector"]
+    exact: str
+    prefix: str
+    suffix: str
+
+
+class PositionSelector(TypedDict):
+    """Where the text tagged was, as offsets into the canonical text (W3C `TextPositionSelector`)."""
+
+    type: Literal["TextPositionSelector"]
+    start: int
+    end: int
+
+
+class Target(TypedDict):
+    """What an annotation is on: the article file and both selectors, in either order."""
+
+    source: str
+    selector: list[QuoteSelector | PositionSelector]
+
+
+class Placement(TypedDict):
+    """The keys that say where an annotation lies."""
+
+    article: str
+    path: str
+    target: Target
+
+
+class Revision(TypedDict, total=False):
+    """An earlier state of an annotation: the `REVISED_KEYS` it had then."""
+
+    label: str
+    note: str
+    sources: list[str]
+    modified: str
+    article: str
+    path: str
+    target: Target
+
+
+class Annotation(TypedDict):
+    """One annotation record, as stored, merged, published and shown."""
+
+    id: str
+    article: str
+    path: str
+    label: str
+    note: str
+    sources: list[str]
+    annotator: str
+    created: str
+    modified: str
+    target: Target
+    revisions: NotRequired[list[Revision]]  # absent only in schema-0 stores, which migration fills in
+    adjudicated: NotRequired[bool]
+    conflicts: NotRequired[list[Annotation]]
 
 
 class InvalidAnnotation(ValueError):
@@ -75,7 +137,7 @@ def annotation_id(annotator: str, article: str, start: int, end: int, adjudicate
     return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
-def target(article: Article, anchor: Anchor) -> dict[str, Any]:
+def target(article: Article, anchor: Anchor) -> Target:
     """The W3C-style target: the article's path and both selectors."""
     return {
         "source": str(article.path),
@@ -86,13 +148,21 @@ def target(article: Article, anchor: Anchor) -> dict[str, Any]:
     }
 
 
-def anchor_of(record: Mapping[str, Any]) -> Anchor:
-    """The selectors of a record as an `Anchor`."""
+def anchor_of(record: Annotation | Revision | Mapping[str, Any]) -> Anchor:
+    """The selectors of a record as an `Anchor`, whichever order they are listed in.
+
+    Every reader of a record's selectors goes through here: validation accepts them in any order.
+    """
     quote, position = _selectors(record)
     return Anchor(quote["exact"], quote["prefix"], quote["suffix"], position["start"], position["end"])
 
 
-def _selectors(record: Mapping[str, Any]) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
+def quote_of(record: Annotation | Mapping[str, Any]) -> str:
+    """The text the annotation was made on."""
+    return anchor_of(record).exact
+
+
+def _selectors(record: Annotation | Revision | Mapping[str, Any]) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
     by_type = {selector.get("type"): selector for selector in record["target"]["selector"]}
     return by_type[QUOTE_SELECTOR], by_type[POSITION_SELECTOR]
 
@@ -106,44 +176,47 @@ def new_annotation(
     sources: Iterable[str],
     annotator: str,
     adjudicated: bool = False,
-) -> dict[str, Any]:
+) -> Annotation:
     """A fresh record for `article.text[start:end]` (a reviewer's settling verdict if `adjudicated`)."""
     stamp = now()
-    return {
-        **({"adjudicated": True} if adjudicated else {}),
-        "id": annotation_id(annotator, article.id, start, end, adjudicated),
-        **placement(article, start, end),
-        "label": Label(label).value,
-        "note": note,
-        "sources": list(sources),
-        "annotator": annotator,
-        "created": stamp,
-        "modified": stamp,
-        "revisions": [],
-    }
+    where = placement(article, start, end)
+    record = Annotation(
+        id=annotation_id(annotator, article.id, start, end, adjudicated),
+        article=where["article"],
+        path=where["path"],
+        target=where["target"],
+        label=Label(label).value,
+        note=note,
+        sources=list(sources),
+        annotator=annotator,
+        created=stamp,
+        modified=stamp,
+        revisions=[],
+    )
+    if adjudicated:
+        record["adjudicated"] = True
+    return record
 
 
-def revised(record: Mapping[str, Any], **changes: Any) -> dict[str, Any]:
+def revised(record: Annotation, **changes: Any) -> Annotation:
     """A copy of `record` with `changes` applied, its previous state pushed onto its revisions.
 
     Returns `record` unchanged (a copy) when the changes change nothing.
     """
-    updated = dict(record)
-    updated.update(changes)
+    updated: dict[str, Any] = {**record, **changes}
     if all(updated[key] == record.get(key) for key in changes):
-        return updated
-    updated["revisions"] = [*record.get("revisions", []), {key: record[key] for key in REVISED_KEYS if key in record}]
+        return cast(Annotation, updated)
+    earlier = {key: value for key, value in record.items() if key in REVISED_KEYS}
+    updated["revisions"] = [*record.get("revisions", []), earlier]
     updated["modified"] = now()
-    return updated
+    return cast(Annotation, updated)
 
 
-def placement(article: Article, start: int, end: int) -> dict[str, Any]:
+def placement(article: Article, start: int, end: int) -> Placement:
     """The keys that say where an annotation lies: article id, path and target."""
-    return {
-        "article": article.id,
-        "path": str(article.path),
-        "target": target(article, make_anchor(article.text, start, end)),
-    }
+    return Placement(
+        article=article.id, path=str(article.path), target=target(article, make_anchor(article.text, start, end))
+    )
 
 
 def validate(record: Any) -> None:
@@ -186,7 +259,7 @@ def validate(record: Any) -> None:
             raise InvalidAnnotation(f"record {record['id']}: {key} is not an ISO 8601 date and time") from None
 
 
-def locate(record: dict[str, Any], article: Article) -> Resolution:
+def locate(record: Annotation, article: Article) -> Resolution:
     """Where an annotation's text lies in the article's current text."""
     anchor = anchor_of(record)
     if record["article"] == article.id:

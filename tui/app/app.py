@@ -1,45 +1,30 @@
-"""The claimdesk app: loads the corpus in a worker, owns the store, and wires the screens."""
+"""The claimdesk app: opens the desk in a worker, wires the screens, and announces what changed."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import ClassVar
 
-from rich.text import Text
-from textual import work
-from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding, BindingType
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import ProgressBar
 
-from tui.annotations.agreement import Disagreement, disagreements
-from tui.annotations.record import locate
+from tui.app.messages import LinksReady, OpenClaim, Saved, StatusNote, TagsChanged
+from tui.app.screens.loading import LoadingScreen
+from tui.app.screens.reader import ReaderScreen
+from tui.app.widgets.article_view import ArticleView
 from tui.app.widgets.pane import ArticlePane
-from tui.app.widgets.status import StatusLine
-from tui.desk.corpus_links import Connections, connect
-from tui.desk.tagged_claims import Claim, Reading, apply_change, apply_tags, read
-from tui.store.changes import Change
-from tui.store.errors import NothingToUndo, StoreError
-from tui.store.store import Store
-from tui.text.article import Article
-from tui.text.article_files import ArticleError, discover, preview_article, read_article
+from tui.desk.corpus_links import Connections
+from tui.desk.opening import OpenedCorpus, open_corpus, preview
+from tui.desk.session import Desk
+from tui.desk.tagged_claims import Reading
+from tui.text.article_files import discover
 
 PANES_AT_START = 2
 FIRST_FRAME_WAIT = 1.0  # seconds the loader waits for the first frame before going on regardless
-
-
-class LoadingScreen(Screen[None]):
-    """Shown while the corpus loads: a progress bar, and any problem in one line."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "app.quit", "Quit")]
-
-    def compose(self) -> ComposeResult:
-        yield Static(Text("Loading articles…"), id="loading-title")
-        yield ProgressBar(id="progress", show_eta=False)
-        yield StatusLine(id="status")
-        yield Footer()
 
 
 class ClaimdeskApp(App[None]):
@@ -54,10 +39,7 @@ class ClaimdeskApp(App[None]):
         super().__init__()
         self.paths = list(paths or [])
         self.store_path = store
-        self.annotator = annotator
-        self.store: Store | None = None
-        self.readings: list[Reading] = []
-        self.connections = connect([])
+        self.desk = Desk([], None, annotator)  # filled in when the corpus has loaded
         self._first_frame = threading.Event()
 
     def on_mount(self) -> None:
@@ -68,55 +50,29 @@ class ClaimdeskApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
-        problems: list[str] = []
         paths = list(discover(self.paths))
-        previews = [self._preview(path) for path in paths[:PANES_AT_START]]
+        previews = [preview(path) for path in paths[:PANES_AT_START]]
         if all(previews):
             # The first panes show their text at once; claims and tags follow once it is on screen
             # (this thread would otherwise hold the interpreter while the first frame is drawn).
-            self.call_from_thread(self._show_previews, [Reading(a, [], [], []) for a in previews if a])
+            self.call_from_thread(self._show_previews, [reading for reading in previews if reading])
             self._first_frame.wait(timeout=FIRST_FRAME_WAIT)
-        articles = self._read(paths, problems)
-        readings = []
-        for number, article in enumerate(articles, start=1):
-            readings.append(read(article))
-            self.call_from_thread(self._progress, number, len(articles))
-        try:
-            store = Store.open(self.store_path)
-        except StoreError as exc:
-            store = None
-            problems.append(f"{exc}; tags cannot be saved, and the store is left untouched")
-        for reading in readings:
-            if store is not None:
-                apply_tags(reading, store, self.annotator)
-        self.call_from_thread(self._loaded, readings, store, problems)
-
-    @staticmethod
-    def _preview(path: Path) -> Article | None:
-        try:
-            return preview_article(path)
-        except ArticleError:
-            return None
-
-    @staticmethod
-    def _read(paths: list[Path], problems: list[str]) -> list[Article]:
-        articles = []
-        for path in paths:
-            try:
-                articles.append(read_article(path)[0])
-            except ArticleError as exc:
-                problems.append(str(exc))
-        return articles
+        opened = open_corpus(
+            paths,
+            self.store_path,
+            self.desk.annotator,
+            lambda done, total: self.call_from_thread(self._progress, done, total),
+        )
+        self.call_from_thread(self._loaded, opened)
 
     def _show_previews(self, previews: list[Reading]) -> None:
-        from tui.app.screens.reader import ReaderScreen
-
         if previews:
-            self.switch_screen(ReaderScreen([ArticlePane(reading) for reading in previews]))
+            self.switch_screen(ReaderScreen(self.desk, [ArticlePane(reading) for reading in previews]))
         else:
             self._first_frame.set()
 
-    def first_frame_drawn(self) -> None:
+    @on(ArticleView.Painted)
+    def _first_frame_drawn(self) -> None:
         """The reader has drawn article text: loading may take the interpreter now."""
         self._first_frame.set()
 
@@ -127,170 +83,57 @@ class ClaimdeskApp(App[None]):
         else:
             self._say(f"finding claims… {done}/{total} articles")
 
-    def _loaded(self, readings: list[Reading], store: Store | None, problems: list[str]) -> None:
-        from tui.app.screens.reader import ReaderScreen
-
-        self.readings, self.store = readings, store
+    def _loaded(self, opened: OpenedCorpus) -> None:
+        readings, problems = opened.readings, opened.problems
+        self.desk.readings, self.desk.store = readings, opened.store
         if not readings:
-            self.screen.query_one(StatusLine).say(
-                "no article could be loaded" + (f": {problems[0]}" if problems else ""), error=True
-            )
+            self._say("no article could be loaded" + (f": {problems[0]}" if problems else ""), True)
             return
         if isinstance(self.screen, ReaderScreen):
             self.screen.replace_readings(readings)
             self._say("")
         else:
-            self.switch_screen(ReaderScreen([ArticlePane(reading) for reading in readings[:PANES_AT_START]]))
+            self.switch_screen(ReaderScreen(self.desk, [ArticlePane(reading) for reading in readings[:PANES_AT_START]]))
         if problems:
             self.call_after_refresh(self._say, problems[0], True)
-        self.link(readings)
+        self.link()
 
     @work(thread=True, exclusive=True, group="link")
-    def link(self, readings: list[Reading]) -> None:
+    def link(self) -> None:
         """Link claims across the articles and find loaded phrases: the reader is usable meanwhile."""
-        connections = connect(readings)
+        connections = self.desk.link()
         self.call_from_thread(self._linked, connections)
 
     def _linked(self, connections: Connections) -> None:
-        self.connections = connections
+        self.desk.connections = connections
+        self._announce(lambda screen: LinksReady())
+
+    # ----- what screens tell the app ----------------------------------------------------------
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.screen.post_message(StatusNote(text, error))
+
+    def _announce(self, fact: Callable[[Screen], Message]) -> None:
+        """Post a fact to every screen on the stack (each gets a message of its own)."""
         for screen in self.screen_stack:
-            refresh = getattr(screen, "refresh_links", None)
-            if callable(refresh):
-                refresh()
+            screen.post_message(fact(screen))
 
-    # ----- the store ------------------------------------------------------------------------
-
-    def _say(self, message: str, error: bool = False) -> None:
-        status = getattr(self.screen, "status", None)
-        if callable(status):
-            status(message, error)
-
-    def _save(self, change: Callable[[Store], Change | None], done: str) -> bool:
-        """Run one store change; on success update the open readings and say `done`. False if it failed."""
-        if self.store is None:
-            self._say("the store could not be opened: nothing can be saved", True)
-            return False
-        try:
-            made = change(self.store)
-        except (StoreError, KeyError, ValueError) as exc:
-            self._say(str(exc).strip("'\""), True)
-            return False
-        if made is not None:
-            self._show_change(made.before, made.after)
-        self._say(done)
-        return True
-
-    def _show_change(self, old: dict | None, new: dict | None) -> None:
-        touched = {id(reading): apply_change(reading, old, new, self.annotator) for reading in self.readings}
-        refresh = getattr(self.screen, "refresh_tags", None)
-        if callable(refresh):
-            refresh(touched)
-
-    def tag(self, reading: Reading, claim: Claim, label: str) -> None:
-        self._save(lambda s: s.tag(reading.article, claim.start, claim.end, label, self.annotator), f"saved: {label}")
-
-    def tag_all(self, claims: list[tuple[Reading, Claim]], label: str) -> None:
-        """One verdict for several claims (a cluster): each is its own change, undone one by one."""
-        changing = [(reading, claim) for reading, claim in claims if claim.label != label]
-        for reading, claim in changing:
-            if not self._save(
-                lambda s, r=reading, c=claim: s.tag(r.article, c.start, c.end, label, self.annotator), ""
-            ):
-                return
-        self._say(f"saved: {len(changing)} claims {label}" if changing else f"every claim is already {label}")
-
-    def untag(self, reading: Reading, claim: Claim) -> None:
-        annotation = claim.annotation
-        if annotation is not None:
-            self._save(lambda s: s.untag(annotation, self.annotator), "saved: tag cleared")
-
-    def edit(self, reading: Reading, claim: Claim, **changes: object) -> None:
-        annotation = claim.annotation
-        if annotation is not None:
-            self._save(lambda s: s.edit(annotation, self.annotator, **changes), "saved: note")
-
-    def add_source(self, reading: Reading, claim: Claim, source: str) -> None:
-        annotation = claim.annotation
-        if annotation is not None:
-
-            def add(store: Store) -> Change | None:
-                sources = [*(store.get(annotation) or {}).get("sources", []), source]
-                return store.edit(annotation, self.annotator, sources=sources)
-
-            self._save(add, "saved: source")
-
-    def undo_last(self, redo: bool) -> None:
-        if self.store is None:
-            self._say("the store could not be opened: nothing to undo", True)
+    @on(Saved)
+    def _saved(self, event: Saved) -> None:
+        outcome = event.outcome
+        if outcome.touched is None:
+            if outcome.message:
+                self._say(outcome.message, outcome.error)
             return
-        try:
-            change = self.store.redo(self.annotator) if redo else self.store.undo(self.annotator)
-        except (NothingToUndo, StoreError) as exc:
-            self._say(str(exc), True)
-            return
-        self._show_change(*((change.before, change.after) if redo else (change.after, change.before)))
-        self._say(f"saved: {'redid' if redo else 'undid'} {change.action}")
+        self._announce(lambda screen: TagsChanged(outcome, on_top=screen is self.screen))
 
-    # ----- other screens --------------------------------------------------------------------
-
-    def show_overview(self) -> None:
-        from tui.app.screens.overview import OverviewScreen
-
-        self.push_screen(OverviewScreen(self.readings))
-
-    def show_help(self) -> None:
-        from tui.app.screens.help import HelpScreen
-
-        self.push_screen(HelpScreen(self.screen.active_bindings))
-
-    def show_review(self) -> None:
-        from tui.app.screens.review import ReviewScreen
-
-        if self.store is None:
-            self._say("the store could not be opened: there is nothing to review", True)
-            return
-        self.push_screen(ReviewScreen(disagreements(self.store.annotations())))
-
-    def _reading_of(self, article: str, path: str) -> Reading | None:
-        """The open reading of an article, by its text id, else by its file."""
-        by_id = next((r for r in self.readings if r.article.id == article), None)
-        wanted = Path(path).resolve()
-        return by_id or next((r for r in self.readings if r.article.path.resolve() == wanted), None)
-
-    def adjudicate(self, disagreement: Disagreement, label: str) -> list[Disagreement] | None:
-        """Record the reviewer's verdict on a disagreement; the disagreements as they now stand."""
-        reading = self._reading_of(disagreement.article, disagreement.path)
-        if reading is None or self.store is None:
-            self._say(f"open {disagreement.path} in claimdesk to settle this claim", True)
-            return None
-        found = locate(disagreement.records[0], reading.article)
-        start, end = found.start, found.end
-        if start is None or end is None:
-            self._say("the claim's text is gone from the article: it cannot be settled", True)
-            return None
-        self._save(
-            lambda s: s.tag(reading.article, start, end, label, self.annotator, adjudicated=True),
-            f"saved: settled as {label}",
-        )
-        return disagreements(self.store.annotations())
-
-    def open_span(self, article: str, path: str, start: int) -> None:
-        """Show the claim at `start` of an open article in the reader."""
-        reading = self._reading_of(article, path)
-        if reading is None:
-            self._say(f"{path} is not open: start claimdesk with it to read it", True)
-            return
-        claim = next((c for c in reading.claims if c.start <= start < c.end), None)
-        self.open_claim(reading, claim)
-
-    def open_claim(self, reading: Reading, claim: Claim | None) -> None:
-        """Put `reading` in the focused pane (if it is not open) and select `claim`."""
-        from tui.app.screens.reader import ReaderScreen
-
-        reader = next(s for s in self.screen_stack if isinstance(s, ReaderScreen))
+    @on(OpenClaim)
+    def _open_claim(self, event: OpenClaim) -> None:
+        """Put the claim's article in the reader's focused pane (if it is not open) and select the claim."""
+        reader = next(screen for screen in self.screen_stack if isinstance(screen, ReaderScreen))
         while self.screen is not reader:
             self.pop_screen()
-        reader.show(reading, claim)
+        reader.show(event.reading, event.claim)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -12,7 +12,7 @@ from typing import Any
 import click
 from filelock import FileLock
 
-from tui.annotations.record import LABELS
+from tui.annotations.record import LABELS, quote_of
 from tui.annotations.resolved import Resolved, annotation_record, corpus_stats, resolve_all
 from tui.cli.support import (
     annotator_option,
@@ -106,9 +106,8 @@ def _short(text: str, width: int = 70) -> str:
 
 
 def _describe(change: Change) -> str:
-    record = change.after or change.before or {}
-    quote = record["target"]["selector"][0]["exact"] if record else ""
-    return f'{change.action} {record.get("label", "")} "{_short(quote)}" ({change.annotation})'
+    record = change.record
+    return f'{change.action} {record["label"]} "{_short(quote_of(record))}" ({change.annotation})'
 
 
 @click.command("tag")
@@ -178,8 +177,7 @@ def _undo_or_redo(store: Path, annotator: str | None, redo: bool) -> None:
             fail(str(exc))
     now = change.after if redo else change.before
     state = now["label"] if now else "untagged"
-    record = change.after or change.before or {}
-    quote = _short(record["target"]["selector"][0]["exact"]) if record else ""
+    quote = _short(quote_of(change.record))
     click.echo(f'{"redid" if redo else "undid"} {change.action} of "{quote}" ({change.annotation}): now {state}')
 
 

@@ -1,33 +1,23 @@
-"""What a reading pane shows, without Textual: claims with their verdicts, and the text cut into rows.
+"""An open article as the reader shows it, without Textual: its claims, each with this annotator's verdict.
 
-The widget paints these rows; everything here is plain data, so it is tested and measured
-without a terminal.
+Tags are put on the claims when the article opens (`apply_tags`), and kept up to date as they change:
+on the claim a screen holds (`show_tag`), or found again wherever an annotation now lies
+(`apply_change`, for undo, redo and settling).
 """
 
 from __future__ import annotations
 
 import os
 from bisect import bisect_left, insort
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from tui.annotations.anchoring import Status
-from tui.annotations.record import locate
+from tui.annotations.record import Annotation, locate
 from tui.store.store import Store
 from tui.text.article import Article
 from tui.text.boilerplate import COMMENTS
 from tui.text.claims import DEFAULT_THRESHOLD, find_claims
 from tui.text.loaded_language import RepeatedPhrase
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One display row: `text[start:end]`, or a fold standing for a hidden comment thread."""
-
-    start: int
-    end: int
-    fold: bool = False
 
 
 @dataclass(slots=True)
@@ -54,7 +44,7 @@ class Reading:
     dimmed: list[tuple[int, int]]
     folds: list[tuple[int, int]]
     open_folds: set[int] = field(default_factory=set)
-    orphaned: list[dict[str, Any]] = field(default_factory=list)
+    orphaned: list[Annotation] = field(default_factory=list)
     loaded: list[RepeatedPhrase] = field(default_factory=list)  # phrases repeated unusually often
 
     tagged: int = 0  # claims with a verdict, kept up to date by `apply_tags` and `apply_change`
@@ -70,6 +60,25 @@ def read(article: Article, threshold: float = DEFAULT_THRESHOLD) -> Reading:
     dimmed = [(b.start, b.end) for b in article.boilerplate]
     folds = [(b.start, b.end) for b in article.boilerplate if b.kind == COMMENTS]
     return Reading(article, claims, dimmed, folds)
+
+
+# What a change repainted, by `id(reading)`: the claims touched, or None when claims were added.
+Touched = dict[int, list[Claim] | None]
+
+
+def show_tag(reading: Reading, claim: Claim, record: Annotation | None) -> list[Claim]:
+    """Show this annotator's tag `record` (None: no tag) on a claim the reader holds; returns the claim.
+
+    No re-anchoring: the tag was made on this claim's text, or edited where it stands.
+    """
+    reading.tagged += (record is not None) - (claim.label is not None)
+    if record is None:
+        claim.label, claim.annotation, claim.note, claim.changed = None, None, "", False
+        return [claim]
+    claim.label, claim.annotation, claim.note = record["label"], record["id"], record["note"]
+    if record["article"] == reading.article.id:  # anchored to the text as it is now
+        claim.changed = False
+    return [claim]
 
 
 def apply_tags(reading: Reading, store: Store, annotator: str) -> None:
@@ -100,13 +109,13 @@ def apply_tags(reading: Reading, store: Store, annotator: str) -> None:
     reading.tagged = sum(claim.label is not None for claim in reading.claims)
 
 
-def _belongs(record: dict[str, Any], reading: Reading) -> bool:
+def _belongs(record: Annotation, reading: Reading) -> bool:
     article = reading.article
     return record["article"] == article.id or os.path.abspath(record["path"]) == os.path.abspath(article.path)
 
 
 def apply_change(
-    reading: Reading, old: dict[str, Any] | None, new: dict[str, Any] | None, annotator: str
+    reading: Reading, old: Annotation | None, new: Annotation | None, annotator: str
 ) -> list[Claim] | None:
     """Update the claims for one annotation going from `old` to `new` (either may be None).
 
@@ -151,7 +160,7 @@ def _claim_at(reading: Reading, start: int, end: int) -> Claim | None:
     return None
 
 
-def _claim_of(reading: Reading, record: dict[str, Any]) -> Claim | None:
+def _claim_of(reading: Reading, record: Annotation) -> Claim | None:
     """The claim carrying this annotation: where its text lies now, or else wherever it is."""
     found = locate(record, reading.article)
     if found.start is not None and found.end is not None:
@@ -159,34 +168,3 @@ def _claim_of(reading: Reading, record: dict[str, Any]) -> Claim | None:
         if claim is not None and claim.annotation == record["id"]:
             return claim
     return next((claim for claim in reading.claims if claim.annotation == record["id"]), None)
-
-
-def _wrap_line(text: str, start: int, end: int, width: int) -> Iterable[Row]:
-    """Rows of at most `width` characters, broken after a space where there is one."""
-    while end - start > width:
-        cut = text.rfind(" ", start, start + width)
-        cut = start + width if cut <= start else cut + 1
-        yield Row(start, cut)
-        start = cut
-    yield Row(start, end)
-
-
-def layout(reading: Reading, width: int) -> list[Row]:
-    """The article cut into display rows of `width` characters; closed comment threads become one fold row."""
-    text = reading.article.text
-    width = max(8, width)
-    rows: list[Row] = []
-    folds = {start: end for start, end in reading.folds if start not in reading.open_folds}
-    position = 0
-    while position <= len(text):
-        if position in folds:
-            rows.append(Row(position, folds[position], fold=True))
-            position = folds[position] + 1
-            continue
-        newline = text.find("\n", position)
-        end = len(text) if newline < 0 else newline
-        rows.extend(_wrap_line(text, position, end, width))
-        if newline < 0:
-            break
-        position = newline + 1
-    return rows

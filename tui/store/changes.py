@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tui.annotations.record import InvalidAnnotation, validate
+from tui.annotations.record import Annotation, InvalidAnnotation, validate
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,8 +16,16 @@ class Change:
     action: str
     annotator: str
     annotation: str
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
+    before: Annotation | None
+    after: Annotation | None
+
+    @property
+    def record(self) -> Annotation:
+        """The annotation as the change left it, or as it was if the change removed it."""
+        record = self.after or self.before
+        if record is None:  # validate_change refuses such a change
+            raise ValueError(f"change {self.seq} has no state before or after it")
+        return record
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Change:

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from tui.annotations.record import quote_of
+from tui.app.messages import LinksReady, OpenClaim, Saved, StatusNote, TagsChanged
 from tui.app.screens.dialogs import ClusterVerdictScreen
+from tui.app.screens.help import HelpScreen
 from tui.app.widgets.status import StatusLine
 from tui.desk.corpus_links import Connections
+from tui.desk.session import Desk
 from tui.desk.tagged_claims import Claim, Reading
 from tui.text.printable import printable
-
-if TYPE_CHECKING:
-    from tui.app.app import ClaimdeskApp
 
 VERDICT_STYLE = {"verified": "green", "disputed": "red", "unsupported": "yellow", None: "dim"}
 BAR = 30
@@ -79,15 +81,12 @@ class OverviewScreen(Screen[None]):
         Binding("question_mark", "help", "Help", show=False),
     ]
 
-    def __init__(self, readings: list[Reading]) -> None:
+    def __init__(self, desk: Desk) -> None:
         super().__init__()
-        self.readings = readings
+        self.desk = desk
+        self.readings = desk.readings
         self.sort = 0
         self.rows: list[tuple[Reading, Claim]] = []
-
-    @property
-    def desk(self) -> ClaimdeskApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield Static(bars(self.readings), id="bars")
@@ -115,8 +114,9 @@ class OverviewScreen(Screen[None]):
         if orphaned:
             out.append(f"{len(orphaned)} orphaned tags (their text is gone from the article):\n", style="bold red")
         for reading, record in orphaned[:20]:
-            exact = record["target"]["selector"][0]["exact"]
-            out.append(f"  {record['label']}: {printable(exact)[:100]}  ({printable(reading.article.path.name)})\n")
+            out.append(
+                f"  {record['label']}: {printable(quote_of(record))[:100]}  ({printable(reading.article.path.name)})\n"
+            )
         return out
 
     def _fill(self, query: str) -> None:
@@ -164,6 +164,10 @@ class OverviewScreen(Screen[None]):
     def status(self, message: str, error: bool = False) -> None:
         self.query_one(StatusLine).say(message, error)
 
+    @on(StatusNote)
+    def _note(self, event: StatusNote) -> None:
+        self.status(event.text, event.error)
+
     def action_cluster_verdict(self) -> None:
         table = self.query_one(DataTable)
         if not 0 <= table.cursor_row < len(self.rows):
@@ -177,23 +181,26 @@ class OverviewScreen(Screen[None]):
 
         def apply(label: str | None) -> None:
             if label is not None:
-                self.desk.tag_all(members, label)
-                self.refresh_rows()
+                self.post_message(Saved(self.desk.tag_all(members, label)))
 
         self.app.push_screen(ClusterVerdictScreen(listing), apply)
 
-    def refresh_rows(self) -> None:
+    @on(TagsChanged)
+    def refresh_rows(self, event: TagsChanged) -> None:
         """Redraw the table and bars after verdicts changed."""
         self.query_one("#bars", Static).update(bars(self.readings))
         self._fill(self.query_one("#filter", Input).value)
+        if event.on_top:
+            self.status(event.outcome.message, event.outcome.error)
 
+    @on(LinksReady)
     def refresh_links(self) -> None:
         """Linking finished while the overview was open: show clusters and loaded language."""
         self.query_one("#orphans", Static).update(self._notes())
         self._fill(self.query_one("#filter", Input).value)
 
     def action_help(self) -> None:
-        self.desk.show_help()
+        self.app.push_screen(HelpScreen(self.active_bindings))
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()
@@ -201,4 +208,4 @@ class OverviewScreen(Screen[None]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if 0 <= event.cursor_row < len(self.rows):
             reading, claim = self.rows[event.cursor_row]
-            self.desk.open_claim(reading, claim)
+            self.post_message(OpenClaim(reading, claim))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -12,12 +13,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tui.annotations.agreement import Disagreement
+from tui.app.messages import OpenClaim, Saved, StatusNote, TagsChanged
+from tui.app.screens.help import HelpScreen
 from tui.app.screens.overview import VERDICT_STYLE
 from tui.app.widgets.status import StatusLine
+from tui.desk.session import Desk
 from tui.text.printable import printable
-
-if TYPE_CHECKING:
-    from tui.app.app import ClaimdeskApp
 
 
 def describe(disagreement: Disagreement) -> Text:
@@ -60,14 +61,11 @@ class ReviewScreen(Screen[None]):
         Binding("question_mark", "help", "Help", show=False),
     ]
 
-    def __init__(self, found: list[Disagreement]) -> None:
+    def __init__(self, desk: Desk, found: list[Disagreement]) -> None:
         super().__init__()
+        self.desk = desk
         self.found = found
         self.at = next((i for i, d in enumerate(found) if not d.settled), 0)
-
-    @property
-    def desk(self) -> ClaimdeskApp:
-        return self.app  # type: ignore[return-value]
 
     @property
     def current(self) -> Disagreement | None:
@@ -96,6 +94,15 @@ class ReviewScreen(Screen[None]):
     def status(self, message: str, error: bool = False) -> None:
         self.query_one(StatusLine).say(message, error)
 
+    @on(StatusNote)
+    def _note(self, event: StatusNote) -> None:
+        self.status(event.text, event.error)
+
+    @on(TagsChanged)
+    def _tags_changed(self, event: TagsChanged) -> None:
+        if event.on_top:
+            self.status(event.outcome.message, event.outcome.error)
+
     def action_step(self, step: int) -> None:
         if self.found:
             self.at = (self.at + step) % len(self.found)
@@ -114,7 +121,9 @@ class ReviewScreen(Screen[None]):
         current = self.current
         if current is None:
             return
-        found = self.desk.adjudicate(current, label)
+        outcome = self.desk.settle(current, label)
+        self.post_message(Saved(outcome))
+        found = None if outcome.error else self.desk.disagreements()
         if found is not None:
             self.found = found
             self.at = min(self.at, len(found) - 1)
@@ -122,8 +131,14 @@ class ReviewScreen(Screen[None]):
 
     def action_open(self) -> None:
         current = self.current
-        if current is not None:
-            self.desk.open_span(current.article, current.path, current.start)
+        if current is None:
+            return
+        reading = self.desk.reading_of(current.article, current.path)
+        if reading is None:
+            self.status(f"{current.path} is not open: start claimdesk with it to read it", error=True)
+            return
+        claim = next((c for c in reading.claims if c.start <= current.start < c.end), None)
+        self.post_message(OpenClaim(reading, claim))
 
     def action_help(self) -> None:
-        self.desk.show_help()
+        self.app.push_screen(HelpScreen(self.active_bindings))

@@ -14,7 +14,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.desk.tagged_claims import Claim, Reading, Row, layout
+from tui.app.widgets.rows import Row, layout
+from tui.desk.tagged_claims import Claim, Reading
 
 GUTTER = 3
 # Verdicts must be told apart without colour: each has its own glyph in the gutter

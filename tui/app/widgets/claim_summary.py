@@ -1,0 +1,38 @@
+"""What the reader says about a claim: its verdict, links and loaded language in one line, and how a link relates."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from tui.desk.corpus_links import Connections, Counterpart, loaded_phrases_in
+from tui.desk.tagged_claims import Claim, Reading
+from tui.text.printable import printable
+
+
+def link_note(found: Counterpart) -> Text:
+    """How a counterpart relates to the selected claim: the same claim (how alike), or a shared number."""
+    link = found.link
+    if link.same_claim:
+        return Text(f"≈ {link.similarity:.0%} alike: same claim", style="bold")
+    return Text(f"shares {', '.join(link.numbers)}: a different claim", style="italic")
+
+
+def describe(reading: Reading, claim: Claim, connections: Connections) -> str:
+    """The status line for a selected claim: verdict, links, loaded language, note."""
+    parts = [claim.label or "untagged"]
+    if claim.changed:
+        parts.append("text changed since tagged: review it")
+    links = connections.links(claim)
+    same = {id(c.reading) for c in links if c.link.same_claim and c.reading is not reading}
+    if same:
+        parts.append(f"same claim in {len(same)} other source{'s' if len(same) > 1 else ''} (l: next link)")
+    numbers = sorted({n for c in links if not c.link.same_claim for n in c.link.numbers})
+    if numbers:
+        parts.append(f"shares {', '.join(numbers)} with a different claim (l)")
+    if connections.conflicting(claim):
+        parts.append("⚠ verdicts differ within its cluster")
+    for phrase in loaded_phrases_in(claim, reading):
+        parts.append(f"loaded: “{printable(phrase.phrase)}” ×{phrase.count} in this article")
+    if claim.note:
+        parts.append(f"note: {claim.note.splitlines()[0]}")
+    return " · ".join(parts)

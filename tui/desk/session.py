@@ -1,0 +1,171 @@
+"""The session a fact-checker works in: the open articles, the store, who is tagging, and the use cases.
+
+Each use case changes the store and the open readings, then returns an `Outcome`: what to say,
+and which claims to repaint. Nothing here knows Textual; the app shows outcomes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from tui.annotations.agreement import Disagreement, disagreements
+from tui.annotations.record import Annotation, locate
+from tui.desk.corpus_links import Connections, connect
+from tui.desk.tagged_claims import Claim, Reading, Touched, apply_change, show_tag
+from tui.store.changes import Change
+from tui.store.errors import NothingToUndo, StoreError
+from tui.store.store import Store
+
+NO_STORE = "the store could not be opened"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a use case did: a one-line message (an error or not) and the claims whose display changed.
+
+    `touched` maps `id(reading)` to the claims repainted there, or to None when claims were added or
+    removed (repaint the whole reading); a reading that is not in it did not change. `touched` is
+    None when nothing changed at all.
+    """
+
+    message: str
+    error: bool = False
+    touched: Touched | None = None
+
+
+class Desk:
+    """The readings open in the app, the store their tags are kept in, and the annotator tagging them."""
+
+    def __init__(self, readings: list[Reading], store: Store | None, annotator: str) -> None:
+        self.readings = readings
+        self.store = store
+        self.annotator = annotator
+        self.connections = connect([])
+
+    def link(self) -> Connections:
+        """Link the claims across the readings and find loaded phrases (slow: run it in a worker)."""
+        return connect(self.readings)
+
+    # ----- tagging the claim a screen has ---------------------------------------------------
+
+    def tag(self, reading: Reading, claim: Claim, label: str) -> Outcome:
+        """Give `claim` the verdict `label` (a new tag, or a change of this annotator's tag there)."""
+        article, annotator = reading.article, self.annotator
+        return self._on_claim(
+            reading, claim, lambda s: s.tag(article, claim.start, claim.end, label, annotator), f"saved: {label}"
+        )
+
+    def tag_all(self, claims: list[tuple[Reading, Claim]], label: str) -> Outcome:
+        """One verdict for several claims (a cluster): each is its own change, undone one by one."""
+        changing = [(reading, claim) for reading, claim in claims if claim.label != label]
+        touched: Touched = {}
+        for reading, claim in changing:
+            outcome = self.tag(reading, claim, label)
+            if outcome.error:
+                return Outcome(outcome.message, True, touched)
+            for key, claims_there in (outcome.touched or {}).items():
+                so_far = touched.get(key, [])
+                touched[key] = None if claims_there is None or so_far is None else [*so_far, *claims_there]
+        if not changing:
+            return Outcome(f"every claim is already {label}")
+        return Outcome(f"saved: {len(changing)} claims {label}", touched=touched)
+
+    def untag(self, reading: Reading, claim: Claim) -> Outcome:
+        """Remove this annotator's tag from `claim`."""
+        annotation = claim.annotation
+        if annotation is None:
+            return Outcome("")
+        return self._on_claim(reading, claim, lambda s: s.untag(annotation, self.annotator), "saved: tag cleared")
+
+    def note(self, reading: Reading, claim: Claim, note: str) -> Outcome:
+        """Replace the note of the tag on `claim`."""
+        annotation = claim.annotation
+        if annotation is None:
+            return Outcome("tag the claim first (v, d or u), then add a note", True)
+        return self._on_claim(reading, claim, lambda s: s.edit(annotation, self.annotator, note=note), "saved: note")
+
+    def add_source(self, reading: Reading, claim: Claim, source: str) -> Outcome:
+        """Add a source to the tag on `claim`."""
+        annotation = claim.annotation
+        if annotation is None:
+            return Outcome("tag the claim first (v, d or u), then add a source", True)
+
+        def add(store: Store) -> Change | None:
+            sources = [*(store.get(annotation) or {"sources": []})["sources"], source]
+            return store.edit(annotation, self.annotator, sources=sources)
+
+        return self._on_claim(reading, claim, add, "saved: source")
+
+    # ----- changes that may land anywhere ------------------------------------------------------
+
+    def undo(self, redo: bool = False) -> Outcome:
+        """Undo this annotator's latest change (or redo the one undone last), wherever its claim is."""
+        if self.store is None:
+            return Outcome(f"{NO_STORE}: nothing to undo", True)
+        try:
+            change = self.store.redo(self.annotator) if redo else self.store.undo(self.annotator)
+        except (NothingToUndo, StoreError) as exc:
+            return Outcome(str(exc), True)
+        old, new = (change.before, change.after) if redo else (change.after, change.before)
+        return Outcome(f"saved: {'redid' if redo else 'undid'} {change.action}", touched=self._reanchor(old, new))
+
+    def disagreements(self) -> list[Disagreement] | None:
+        """The claims annotators disagree on, as the store holds them now (None without a store)."""
+        return None if self.store is None else disagreements(self.store.annotations())
+
+    def settle(self, disagreement: Disagreement, label: str) -> Outcome:
+        """Record the reviewer's adjudicated verdict on a disagreement."""
+        reading = self.reading_of(disagreement.article, disagreement.path)
+        if reading is None or self.store is None:
+            return Outcome(f"open {disagreement.path} in claimdesk to settle this claim", True)
+        found = locate(disagreement.records[0], reading.article)
+        start, end = found.start, found.end
+        if start is None or end is None:
+            return Outcome("the claim's text is gone from the article: it cannot be settled", True)
+        article, annotator = reading.article, self.annotator
+        return self._save(
+            lambda s: s.tag(article, start, end, label, annotator, adjudicated=True),
+            f"saved: settled as {label}",
+            self._reanchor,
+        )
+
+    def reading_of(self, article: str, path: str) -> Reading | None:
+        """The open reading of an article, by its text id, else by its file."""
+        by_id = next((r for r in self.readings if r.article.id == article), None)
+        wanted = Path(path).resolve()
+        return by_id or next((r for r in self.readings if r.article.path.resolve() == wanted), None)
+
+    # ----- internals --------------------------------------------------------------------------
+
+    def _on_claim(self, reading: Reading, claim: Claim, change: Callable[[Store], Change | None], done: str) -> Outcome:
+        """A change to the tag on a claim the screen holds: shown on that claim, without re-anchoring."""
+
+        def show(old: Annotation | None, new: Annotation | None) -> Touched:
+            touched: Touched = {id(reading): show_tag(reading, claim, new)}
+            # The same text open from another file shows the tag too.
+            for other in self.readings:
+                if other is not reading and other.article.id == reading.article.id:
+                    touched[id(other)] = apply_change(other, old, new, self.annotator)
+            return touched
+
+        return self._save(change, done, show)
+
+    def _save(
+        self,
+        change: Callable[[Store], Change | None],
+        done: str,
+        show: Callable[[Annotation | None, Annotation | None], Touched],
+    ) -> Outcome:
+        if self.store is None:
+            return Outcome(f"{NO_STORE}: nothing can be saved", True)
+        try:
+            made = change(self.store)
+        except (StoreError, KeyError, ValueError) as exc:
+            return Outcome(str(exc).strip("'\""), True)
+        return Outcome(done, touched=None if made is None else show(made.before, made.after))
+
+    def _reanchor(self, old: Annotation | None, new: Annotation | None) -> Touched:
+        """Find the annotation again in every open reading: for changes made elsewhere than on a claim held."""
+        return {id(reading): apply_change(reading, old, new, self.annotator) for reading in self.readings}
