@@ -40,7 +40,12 @@ def test_a_store_with_selectors_in_the_other_order_is_tagged_untagged_and_undone
     assert undo.returncode == 0 and undo.stderr == "", undo.stderr
     assert "now verified" in undo.stdout
     [back] = jsonl(run("annotations", "--store", str(store), cwd=desk))
-    assert (back["label"], back["status"], back["start"], back["end"]) == ("verified", "anchored", before["start"], before["end"])
+    assert (back["label"], back["status"], back["start"], back["end"]) == (
+        "verified",
+        "anchored",
+        before["start"],
+        before["end"],
+    )
 
 
 def test_anchor_of_reads_selectors_by_type() -> None:

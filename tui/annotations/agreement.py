@@ -27,7 +27,7 @@ from fractions import Fraction
 from itertools import combinations, permutations
 from typing import Any
 
-from tui.annotations.record import LABELS, anchor_of, instant
+from tui.annotations.record import LABELS, Annotation, anchor_of, instant
 
 Unit = tuple[str, int, int]  # article id, start, end
 
@@ -115,8 +115,8 @@ class Disagreement:
     start: int
     end: int
     exact: str
-    records: tuple[dict[str, Any], ...]
-    adjudicated: dict[str, Any] | None = None
+    records: tuple[Annotation, ...]
+    adjudicated: Annotation | None = None
 
     @property
     def settled(self) -> bool:
@@ -130,20 +130,19 @@ class Disagreement:
 
 @dataclass
 class _Claim:
-    judgements: dict[str, dict[str, Any]] = field(default_factory=dict)  # annotator -> record
-    adjudicated: dict[str, Any] | None = None
+    judgements: dict[str, Annotation] = field(default_factory=dict)  # annotator -> record
+    adjudicated: Annotation | None = None
 
 
-def _newer(record: dict[str, Any], other: dict[str, Any] | None) -> bool:
+def _newer(record: Annotation, other: Annotation | None) -> bool:
     return other is None or instant(record["modified"]) > instant(other["modified"])
 
 
-def _claims(records: Iterable[Mapping[str, Any]]) -> dict[Unit, _Claim]:
+def _claims(records: Iterable[Annotation]) -> dict[Unit, _Claim]:
     """Records grouped by claim. The same annotator met twice on one claim (the same record read
     from two copies of a store) counts once, in its most recently modified version."""
     claims: dict[Unit, _Claim] = defaultdict(_Claim)
-    for stored in records:
-        record = dict(stored)
+    for record in records:
         anchor = anchor_of(record)
         claim = claims[(record["article"], anchor.start, anchor.end)]
         if record.get("adjudicated", False):
@@ -238,7 +237,7 @@ def _share(a: str, b: str, ratings: Sequence[Mapping[str, str]]) -> bool:
     return any(a in rating and b in rating for rating in ratings)
 
 
-def agreement(records: Iterable[Mapping[str, Any]]) -> Agreement:
+def agreement(records: Iterable[Annotation]) -> Agreement:
     """The figures for annotation records (from one store or several pooled)."""
     pooled = list(records)
     claims = _claims(pooled)
@@ -251,7 +250,7 @@ def agreement(records: Iterable[Mapping[str, Any]]) -> Agreement:
     return agreement_of(ratings, adjudicated_excluded=excluded)
 
 
-def disagreements(records: Iterable[Mapping[str, Any]]) -> list[Disagreement]:
+def disagreements(records: Iterable[Annotation]) -> list[Disagreement]:
     """Claims whose annotators chose different labels, by article path then start.
 
     A disagreement stays listed once adjudicated (`settled`), so a review can show the verdict.

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
-from tui.annotations.record import REVISED_KEYS, instant
+from tui.annotations.record import REVISED_KEYS, Annotation, instant
 
 CONFLICTS = "conflicts"
 
@@ -29,17 +29,17 @@ def _canonical(record: Mapping[str, Any]) -> str:
     return json.dumps(record, sort_keys=True, ensure_ascii=False)
 
 
-def versions(record: Mapping[str, Any]) -> list[dict[str, Any]]:
+def versions(record: Annotation) -> list[Annotation]:
     """The record and every version in its `conflicts`, each without conflicts of its own."""
-    main = {key: value for key, value in record.items() if key != CONFLICTS}
-    return [main, *(version for other in record.get(CONFLICTS, []) for version in versions(other))]
+    main = cast(Annotation, {key: value for key, value in record.items() if key != CONFLICTS})
+    return [main, *(version for other in record.get("conflicts", []) for version in versions(other))]
 
 
 def _state(record: Mapping[str, Any]) -> dict[str, Any]:
     return {key: record[key] for key in REVISED_KEYS if key in record}
 
 
-def supersedes(later: Mapping[str, Any], earlier: Mapping[str, Any]) -> bool:
+def supersedes(later: Annotation, earlier: Annotation) -> bool:
     """`later` is `earlier` edited further: the same history, then `earlier`'s state, then more."""
     if any(later.get(key) != earlier.get(key) for key in ("id", "annotator", "created")):
         return False
@@ -47,7 +47,7 @@ def supersedes(later: Mapping[str, Any], earlier: Mapping[str, Any]) -> bool:
     return len(history) > len(before) and history[: len(before)] == before and history[len(before)] == _state(earlier)
 
 
-def combine(*records: Mapping[str, Any]) -> dict[str, Any]:
+def combine(*records: Annotation) -> Annotation:
     """One record holding every distinct version of the same annotation (see the module docstring)."""
     unique = {_canonical(version): version for record in records for version in versions(record)}
     kept = [
@@ -57,12 +57,15 @@ def combine(*records: Mapping[str, Any]) -> dict[str, Any]:
     ]
     kept.sort(key=lambda pair: (instant(pair[1]["modified"]), pair[0]), reverse=True)
     (_, main), *others = kept
-    return {**main, CONFLICTS: [version for _, version in others]} if others else dict(main)
+    if not others:
+        return main
+    merged: Annotation = {**main, "conflicts": [version for _, version in others]}
+    return merged
 
 
-def merge_records(stores: Iterable[Iterable[Mapping[str, Any]]]) -> list[dict[str, Any]]:
+def merge_records(stores: Iterable[Iterable[Annotation]]) -> list[Annotation]:
     """The union of several stores' annotations, one record per id, in the order ids were first met."""
-    by_id: dict[str, list[Mapping[str, Any]]] = {}
+    by_id: dict[str, list[Annotation]] = {}
     for records in stores:
         for record in records:
             by_id.setdefault(record["id"], []).append(record)

@@ -36,8 +36,8 @@ class Label(str, Enum):
 
 
 LABELS = tuple(label.value for label in Label)
-QUOTE_SELECTOR = "TextQuoteSelector"
-POSITION_SELECTOR = "TextPositionSelector"
+QUOTE_SELECTOR: Literal["TextQuoteSelector"] = "TextQuoteSelector"
+POSITION_SELECTOR: Literal["TextPositionSelector"] = "TextPositionSelector"
 # The parts of a record that describe one state of it; `revisions` keeps these.
 REVISED_KEYS = ("label", "note", "sources", "modified", "article", "path", "target")
 REQUIRED_KEYS = ("id", "article", "path", "label", "note", "sources", "annotator", "created", "modified", "target")
@@ -142,8 +142,8 @@ def target(article: Article, anchor: Anchor) -> Target:
     return {
         "source": str(article.path),
         "selector": [
-            {"type": QUOTE_SELECTOR, "exact": anchor.exact, "prefix": anchor.prefix, "suffix": anchor.suffix},
-            {"type": POSITION_SELECTOR, "start": anchor.start, "end": anchor.end},
+            QuoteSelector(type=QUOTE_SELECTOR, exact=anchor.exact, prefix=anchor.prefix, suffix=anchor.suffix),
+            PositionSelector(type=POSITION_SELECTOR, start=anchor.start, end=anchor.end),
         ],
     }
 
@@ -257,6 +257,12 @@ def validate(record: Any) -> None:
             datetime.fromisoformat(record[key])
         except ValueError:
             raise InvalidAnnotation(f"record {record['id']}: {key} is not an ISO 8601 date and time") from None
+
+
+def validated(record: Any) -> Annotation:
+    """`record` as an `Annotation`, once `validate` found nothing wrong with it."""
+    validate(record)
+    return cast(Annotation, record)
 
 
 def locate(record: Annotation, article: Article) -> Resolution:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from tui.annotations.anchoring import Resolution, Status
-from tui.annotations.record import LABELS, anchor_of, locate
+from tui.annotations.record import LABELS, Annotation, anchor_of, locate
 from tui.text.article import Article
 from tui.text.claims import DEFAULT_THRESHOLD, find_claims
 
@@ -17,16 +17,16 @@ MISSING_ARTICLE = "article file not found or unreadable"
 class AnnotationSource(Protocol):
     """Where annotations are kept (the store): every one, and those made on an article."""
 
-    def annotations(self) -> list[dict[str, Any]]: ...
+    def annotations(self) -> list[Annotation]: ...
 
-    def on_article(self, article: Article) -> list[dict[str, Any]]: ...
+    def on_article(self, article: Article) -> list[Annotation]: ...
 
 
 @dataclass(frozen=True, slots=True)
 class Resolved:
     """An annotation, the article it belongs to now (None if missing), and where its text is."""
 
-    record: dict[str, Any]
+    record: Annotation
     article: Article | None
     resolution: Resolution
 

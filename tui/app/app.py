@@ -113,7 +113,7 @@ class ClaimdeskApp(App[None]):
     def _say(self, text: str, error: bool = False) -> None:
         self.screen.post_message(StatusNote(text, error))
 
-    def _announce(self, fact: Callable[[Screen], Message]) -> None:
+    def _announce(self, fact: Callable[[Screen[object]], Message]) -> None:
         """Post a fact to every screen on the stack (each gets a message of its own)."""
         for screen in self.screen_stack:
             screen.post_message(fact(screen))
@@ -135,7 +135,7 @@ class ClaimdeskApp(App[None]):
             self.pop_screen()
         reader.show(event.reading, event.claim)
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for key, active in screen.active_bindings.items():
             binding = active.binding

@@ -13,12 +13,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 import click
 
 from tui.annotations.merge import combine, merge_records
-from tui.annotations.record import InvalidAnnotation
+from tui.annotations.record import Annotation, InvalidAnnotation
 from tui.cli.store_commands import opened, resolved_annotations
 from tui.cli.support import fail, os_user, printable, store_option, warn
 from tui.publish.claimreview import claim_reviews
@@ -127,7 +126,7 @@ def import_command(file: Path, store: Path) -> None:
 
 def _summary(count: int, changes: list[Change]) -> str:
     added = sum(change.before is None for change in changes)
-    conflicted = sum(bool((change.after or {}).get("conflicts")) for change in changes)
+    conflicted = sum(change.after is not None and bool(change.after.get("conflicts")) for change in changes)
     return (
         f"{count} annotations, {added} added, {len(changes) - added} updated "
         f"({conflicted} now holding conflicting versions), {count - len(changes)} already there"
@@ -152,7 +151,7 @@ def _same_file(one: Path, other: Path) -> bool:
 )
 def merge_command(stores: tuple[Path, ...], output: Path) -> None:
     """Merge annotation stores: every annotation of every store; differing versions of one kept as conflicts."""
-    inputs: list[list[dict[str, Any]]] = []
+    inputs: list[list[Annotation]] = []
     for path in stores:
         if not path.exists():
             fail(f"store {path} does not exist")

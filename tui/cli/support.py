@@ -12,7 +12,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from tui.text.article_files import LoadReport, load_articles
-from tui.text.printable import printable
+from tui.text.printable import printable as printable  # commands show data through it
 
 PROG = "claimdesk"
 DEFAULT_STORE = Path("annotations/store.json")

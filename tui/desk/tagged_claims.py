@@ -98,15 +98,19 @@ def apply_tags(reading: Reading, store: Store, annotator: str) -> None:
         if found.status is Status.ORPHANED or found.start is None or found.end is None:
             reading.orphaned.append(record)
             continue
-        claim = by_span.get((found.start, found.end))
-        if claim is None:
-            claim = Claim(found.start, found.end, found.text or "", 0.0, user_made=True)
-            reading.claims.append(claim)
-            by_span[(found.start, found.end)] = claim
+        claim = by_span.get((found.start, found.end)) or _user_made(reading, found.start, found.end, found.text or "")
+        by_span[(found.start, found.end)] = claim
         claim.label, claim.annotation, claim.note = record["label"], record["id"], record["note"]
         claim.changed = found.changed
     reading.claims.sort(key=lambda claim: (claim.start, claim.end))
     reading.tagged = sum(claim.label is not None for claim in reading.claims)
+
+
+def _user_made(reading: Reading, start: int, end: int, text: str) -> Claim:
+    """A claim for a tag on a span that no claim found covers (appended: sort the claims afterwards)."""
+    claim = Claim(start, end, text, 0.0, user_made=True)
+    reading.claims.append(claim)
+    return claim
 
 
 def _belongs(record: Annotation, reading: Reading) -> bool:

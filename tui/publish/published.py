@@ -14,11 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from string import Formatter
-from typing import Any
 from urllib.parse import quote
 
 from tui.annotations.anchoring import Status
-from tui.annotations.record import anchor_of, placement
+from tui.annotations.record import Annotation, anchor_of, placement
 from tui.annotations.resolved import Resolved
 
 ANNOTATION_URN = "urn:claimdesk:annotation:"
@@ -79,7 +78,7 @@ class Links:
 class Published:
     """One annotation ready to export: the record as published, its article's title and public name."""
 
-    record: dict[str, Any]
+    record: Annotation
     resolved: Resolved
     title: str | None
     source: str
@@ -93,12 +92,12 @@ class Published:
         return anchor_of(self.record).start
 
 
-def _as_it_stands(item: Resolved) -> dict[str, Any]:
+def _as_it_stands(item: Resolved) -> Annotation:
     resolution, article = item.resolution, item.article
     if article is None or resolution.status is Status.ORPHANED or resolution.changed:
         return item.record
     assert resolution.start is not None and resolution.end is not None
-    return {**item.record, **placement(article, resolution.start, resolution.end)}
+    return Annotation(**{**item.record, **placement(article, resolution.start, resolution.end)})
 
 
 def publish(items: Iterable[Resolved], links: Links) -> list[Published]:

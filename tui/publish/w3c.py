@@ -24,7 +24,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from tui.annotations.record import POSITION_SELECTOR, QUOTE_SELECTOR, InvalidAnnotation, anchor_of, validate
+from tui.annotations.record import (
+    POSITION_SELECTOR,
+    QUOTE_SELECTOR,
+    Annotation,
+    InvalidAnnotation,
+    anchor_of,
+    validated,
+)
 from tui.publish.published import Links, Published
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -63,7 +70,7 @@ def _key(name: str) -> str:
 
 def annotation(published: Published, links: Links) -> dict[str, Any]:
     """One W3C Web Annotation for an exported annotation."""
-    record = published.record
+    record: Mapping[str, Any] = published.record
     anchor = anchor_of(record)
     body = [_text_body(record["label"], ASSESSING)]
     if record["note"]:
@@ -169,7 +176,7 @@ def _selectors(item: Mapping[str, Any], where: str) -> list[dict[str, Any]]:
     ]
 
 
-def record_of(item: Any, number: int) -> dict[str, Any]:
+def record_of(item: Any, number: int) -> Annotation:
     """The claimdesk record a W3C annotation of our export stands for; `InvalidAnnotation` says why not."""
     where = f"annotation {number}"
     if not isinstance(item, dict) or item.get("type") != "Annotation":
@@ -198,13 +205,12 @@ def record_of(item: Any, number: int) -> dict[str, Any]:
         if _key(key) in item:
             record[key] = item[_key(key)]
     try:
-        validate(record)
+        return validated(record)
     except InvalidAnnotation as exc:
         raise InvalidAnnotation(f"{where}: {exc}") from None
-    return record
 
 
-def records_of(data: bytes) -> list[dict[str, Any]]:
+def records_of(data: bytes) -> list[Annotation]:
     """The records of a W3C export; `NotACollection` or `InvalidAnnotation` names the first problem."""
     try:
         document = json.loads(data)

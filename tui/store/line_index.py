@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -55,7 +56,7 @@ def _read_off(line: bytes) -> tuple[str, str, str] | None:
     )
 
 
-def indexed_keys(record: dict[str, Any] | Unparsed) -> tuple[str, str, str]:
+def indexed_keys(record: Mapping[str, Any] | Unparsed) -> tuple[str, str, str]:
     """Annotation id, article id and path, read off an unparsed line where it has the usual layout."""
     if isinstance(record, Unparsed):
         keys = _read_off(record.line)

@@ -56,7 +56,8 @@ class Unparsed:
         self.line = line
 
     def parse(self) -> dict[str, Any]:
-        return json.loads(self.line)
+        document: dict[str, Any] = json.loads(self.line)
+        return document
 
 
 def dump_tables(tables: Mapping[str, Mapping[str, Any]]) -> bytes:

@@ -13,12 +13,22 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from filelock import FileLock, Timeout
 
 from tui.annotations.anchoring import Resolution
-from tui.annotations.record import Label, anchor_of, locate, new_annotation, now, placement, revised, validate
+from tui.annotations.record import (
+    Annotation,
+    Label,
+    anchor_of,
+    locate,
+    new_annotation,
+    now,
+    placement,
+    revised,
+    validate,
+)
 from tui.store.changes import Change, change_doc
 from tui.store.errors import NothingToUndo, StoreError, StoreLocked
 from tui.store.journal import Journal, JournalHeader, journal_path, read_journal
@@ -73,11 +83,11 @@ class Store:
             store._load()
         return store
 
-    def annotations(self) -> list[dict[str, Any]]:
+    def annotations(self) -> list[Annotation]:
         """Every annotation, in the order they were first stored."""
         return [self._record(key) for key in sorted(self._tables[ANNOTATIONS], key=int)]
 
-    def get(self, annotation_id: str) -> dict[str, Any] | None:
+    def get(self, annotation_id: str) -> Annotation | None:
         doc_id = self._doc_of.get(annotation_id)
         return None if doc_id is None else self._record(doc_id)
 
@@ -86,12 +96,12 @@ class Store:
         table = self._tables.get(CHANGES, {})
         return [Change.from_doc(table[key]) for key in sorted(table, key=int)]
 
-    def on_article(self, article: Article) -> list[dict[str, Any]]:
+    def on_article(self, article: Article) -> list[Annotation]:
         """Annotations made on this article: on its current text, or on an earlier text at its path."""
         ids = self._by_article.get(article.id, set()) | self._by_path.get(path_key(article.path), set())
-        return sorted((self.get(i) for i in ids), key=lambda record: int(self._doc_of[record["id"]]))  # type: ignore[index]
+        return sorted((self._record(self._doc_of[i]) for i in ids), key=lambda record: int(self._doc_of[record["id"]]))
 
-    def at(self, article: Article, start: int, end: int, annotator: str | None = None) -> list[dict[str, Any]]:
+    def at(self, article: Article, start: int, end: int, annotator: str | None = None) -> list[Annotation]:
         """Annotations whose text now lies exactly at `start..end` of the article (one annotator's, or all)."""
         found = []
         for record in self.on_article(article):
@@ -129,7 +139,7 @@ class Store:
             raise ValueError(f"span {start}..{end} is not inside the article ({len(article.text)} characters)")
         label = Label(label).value
 
-        def plan() -> tuple[str, dict[str, Any] | None, dict[str, Any] | None]:
+        def plan() -> tuple[str, Annotation | None, Annotation | None]:
             mine = self.at(article, start, end, annotator)
             existing = next((r for r in mine if r.get("adjudicated", False) == adjudicated), None)
             if existing is None:
@@ -152,7 +162,7 @@ class Store:
     def edit(self, annotation_id: str, annotator: str, **changes: Any) -> Change | None:
         """Change an annotation's note, sources or label, keeping its revisions."""
 
-        def plan() -> tuple[str, dict[str, Any] | None, dict[str, Any] | None]:
+        def plan() -> tuple[str, Annotation | None, Annotation | None]:
             current = self._current(annotation_id)
             return ("note" if set(changes) == {"note"} else "edit"), current, revised(current, **changes)
 
@@ -160,10 +170,10 @@ class Store:
 
     def put_many(
         self,
-        records: Iterable[dict[str, Any]],
+        records: Iterable[Annotation],
         annotator: str,
         action: str,
-        combine: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]] | None = None,
+        combine: Callable[[Annotation, Annotation], Annotation] | None = None,
     ) -> list[Change]:
         """Store whole records (an import, a merge) under one lock and in one journal entry.
 
@@ -177,7 +187,7 @@ class Store:
             validate(record)
         with self._locked(write=True, create=True):
             self._refresh()
-            placed: dict[str, tuple[str, dict[str, Any] | None]] = {}  # id -> document id, state so far
+            placed: dict[str, tuple[str, Annotation | None]] = {}  # id -> document id, state so far
             next_doc, seq = self._last_id(ANNOTATIONS), self._last_id(CHANGES)
             ops: list[list[Any]] = []
             changes = []
@@ -288,20 +298,20 @@ class Store:
             if doc.get("undone"):
                 self._redoable[key] = doc["annotator"]
 
-    def _record(self, doc_id: str) -> dict[str, Any]:
+    def _record(self, doc_id: str) -> Annotation:
         table = self._tables[ANNOTATIONS]
         record = table[doc_id]
         if isinstance(record, Unparsed):
             record = table[doc_id] = record.parse()
-        return record
+        return cast(Annotation, record)
 
-    def _index(self, doc_id: str, record: dict[str, Any] | Unparsed) -> None:
+    def _index(self, doc_id: str, record: Annotation | Unparsed) -> None:
         annotation, article, path = indexed_keys(record)
         self._doc_of[annotation] = doc_id
         self._by_article[article].add(annotation)
         self._by_path[path_key(path)].add(annotation)
 
-    def _unindex(self, record: dict[str, Any] | Unparsed) -> None:
+    def _unindex(self, record: Annotation | Unparsed) -> None:
         annotation, article, path = indexed_keys(record)
         self._doc_of.pop(annotation, None)
         self._by_article[article].discard(annotation)
@@ -380,7 +390,7 @@ class Store:
     def _last_id(self, table: str) -> int:
         return self._last[table]
 
-    def _current(self, annotation_id: str) -> dict[str, Any]:
+    def _current(self, annotation_id: str) -> Annotation:
         record = self.get(annotation_id)
         if record is None:
             raise KeyError(f"no annotation {annotation_id} in {self.path}")
@@ -390,7 +400,7 @@ class Store:
         return bool(self._tables[CHANGES][str(seq)].get("undone"))
 
     def _change(
-        self, annotator: str, plan: Callable[[], tuple[str, dict[str, Any] | None, dict[str, Any] | None]]
+        self, annotator: str, plan: Callable[[], tuple[str, Annotation | None, Annotation | None]]
     ) -> Change | None:
         with self._locked(write=True, create=True):
             self._refresh()
@@ -398,7 +408,9 @@ class Store:
             if before == after:
                 return None
             seq = self._last_id(CHANGES) + 1
-            change = Change(seq, action, annotator, (after or before or {})["id"], before, after)
+            record = after or before
+            assert record is not None  # a change with neither state changes nothing
+            change = Change(seq, action, annotator, record["id"], before, after)
             ops = self._annotation_op(before, after)
             ops.append([CHANGES, str(seq), {**change_doc(change), "at": now(), "undone": False}])
             # A new change ends what this annotator could still redo.
@@ -406,9 +418,7 @@ class Store:
             self._persist(ops)
             return change
 
-    def _restore(
-        self, change: Change, expected: dict[str, Any] | None, target: dict[str, Any] | None, undone: bool
-    ) -> None:
+    def _restore(self, change: Change, expected: Annotation | None, target: Annotation | None, undone: bool) -> None:
         current = self.get(change.annotation)
         if current != expected:
             raise NothingToUndo(
@@ -421,7 +431,7 @@ class Store:
         ops.append([CHANGES, str(change.seq), doc])
         self._persist(ops)
 
-    def _annotation_op(self, before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[list[Any]]:
+    def _annotation_op(self, before: Annotation | None, after: Annotation | None) -> list[list[Any]]:
         record = after or before
         assert record is not None
         doc_id = self._doc_of.get(record["id"]) or str(self._last_id(ANNOTATIONS) + 1)

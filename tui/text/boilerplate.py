@@ -136,10 +136,13 @@ def _lines(text: str) -> list[_Line]:
     return lines
 
 
+_FOLDED_PUNCTUATION = str.maketrans("’‘“”–—", "''\"\"--")
+
+
 def _fold(text: str) -> str:
     """A form of a line for comparing headlines: case, quotes, dashes and spacing folded."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = text.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"}))
+    text = text.translate(_FOLDED_PUNCTUATION)
     return " ".join(text.split()).rstrip(".!?:;")
 
 

@@ -387,9 +387,9 @@ def _clusters(
         if group in cluster_of:
             continue
         for other, _ in sorted(neighbours[group].items(), key=lambda item: (-item[1], item[0])):
-            star = stars[cluster_of[other]] if other in cluster_of else None
-            if star is not None and all(article_of[member] != article_of[group] for member in star):
-                star.append(group)
+            joined = stars[cluster_of[other]] if other in cluster_of else None
+            if joined is not None and all(article_of[member] != article_of[group] for member in joined):
+                joined.append(group)
                 cluster_of[group] = cluster_of[other]
                 break
     return sorted(tuple(sorted(claim for group in star for claim in members[group])) for star in stars)
