@@ -6,13 +6,20 @@ VENV := .venv
 BIN := $(VENV)/bin
 STORE ?= annotations/store.json
 
-.PHONY: run test bench clean
+.PHONY: run test check bench clean
 
 run: $(VENV)/.installed
 	$(BIN)/claimdesk seeds --store $(STORE)
 
-test: $(VENV)/.installed-test
+test: check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Part of `make test`: lint, format, types and the import contracts, before the suite runs.
+check: $(VENV)/.installed-test
+	$(BIN)/ruff check tui tests bench
+	$(BIN)/ruff format --check tui tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/segment.py
@@ -33,4 +40,4 @@ $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
 	touch $@ $(VENV)/.installed
 
 clean:
-	rm -rf $(VENV) .pytest_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
