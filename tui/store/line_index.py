@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import defaultdict
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -64,3 +65,33 @@ def indexed_keys(record: Mapping[str, Any] | Unparsed) -> tuple[str, str, str]:
             return keys
         record = record.parse()
     return record["id"], record["article"], record["path"]
+
+
+class AnnotationIndex:
+    """Where each annotation is (its document id), and which annotations an article or a path holds."""
+
+    def __init__(self) -> None:
+        self.doc_of: dict[str, str] = {}
+        self._by_article: dict[str, set[str]] = defaultdict(set)
+        self._by_path: dict[str, set[str]] = defaultdict(set)
+
+    def clear(self) -> None:
+        self.doc_of.clear()
+        self._by_article.clear()
+        self._by_path.clear()
+
+    def add(self, doc_id: str, record: Mapping[str, Any] | Unparsed) -> None:
+        annotation, article, path = indexed_keys(record)
+        self.doc_of[annotation] = doc_id
+        self._by_article[article].add(annotation)
+        self._by_path[path_key(path)].add(annotation)
+
+    def remove(self, record: Mapping[str, Any] | Unparsed) -> None:
+        annotation, article, path = indexed_keys(record)
+        self.doc_of.pop(annotation, None)
+        self._by_article[article].discard(annotation)
+        self._by_path[path_key(path)].discard(annotation)
+
+    def on(self, article: str, path: str | Path) -> set[str]:
+        """Annotations made on this article text, or on any text at this path."""
+        return self._by_article.get(article, set()) | self._by_path.get(path_key(path), set())

@@ -9,13 +9,9 @@ their before and after states, which is what undo and redo replay.
 from __future__ import annotations
 
 import os
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, cast
-
-from filelock import FileLock, Timeout
 
 from tui.annotations.anchoring import Resolution
 from tui.annotations.record import (
@@ -30,12 +26,13 @@ from tui.annotations.record import (
     validate,
 )
 from tui.store.changes import Change, change_doc
-from tui.store.errors import NothingToUndo, StoreError, StoreLocked
+from tui.store.errors import NothingToUndo
 from tui.store.journal import Journal, JournalHeader, journal_path, read_journal
-from tui.store.line_index import indexed_keys, path_key
+from tui.store.line_index import AnnotationIndex
+from tui.store.locking import StoreLock
 from tui.store.opening import read_store
 from tui.store.schema import ANNOTATIONS, CHANGES, META, META_ID, SCHEMA, check_ops
-from tui.store.snapshot import Tables, Unparsed, apply_ops, atomic_write, digest, dump_tables, file_signature, lock_path
+from tui.store.snapshot import Tables, Unparsed, apply_ops, atomic_write, digest, dump_tables, file_signature
 from tui.text.article import Article
 
 # Changes kept for undo when the journal is folded into the snapshot.
@@ -55,16 +52,14 @@ class Store:
         self.file = Path(os.path.realpath(self.path))
         self._journal = Journal(journal_path(self.file))
         self._journal_header: JournalHeader | None = None
-        self._lock = FileLock(lock_path(self.file), timeout=lock_timeout)
+        self._lock = StoreLock(self.path, self.file, lock_timeout)
         self._tables: Tables = {}
         self._snapshot_size = 0
         self._snapshot_signature: tuple[int, int, int] | None = None
         self._journal_signature: tuple[int, int, int] | None = None
         self._journal_end = 0
         self._journal_live = False
-        self._doc_of: dict[str, str] = {}
-        self._by_article: dict[str, set[str]] = defaultdict(set)
-        self._by_path: dict[str, set[str]] = defaultdict(set)
+        self._index = AnnotationIndex()
         self._last: dict[str, int] = {ANNOTATIONS: 0, CHANGES: 0}
         self._redoable: dict[str, str] = {}  # undone change seq -> its annotator
         # Re-anchoring an annotation on a changed article is worth doing once per version of each.
@@ -79,7 +74,7 @@ class Store:
         Raises `StoreDamaged`, `StoreTooNew` or `StoreLocked`, having changed nothing on disk.
         """
         store = cls(path, lock_timeout)
-        with store._locked():
+        with store._lock.held():
             store._load()
         return store
 
@@ -88,7 +83,7 @@ class Store:
         return [self._record(key) for key in sorted(self._tables[ANNOTATIONS], key=int)]
 
     def get(self, annotation_id: str) -> Annotation | None:
-        doc_id = self._doc_of.get(annotation_id)
+        doc_id = self._index.doc_of.get(annotation_id)
         return None if doc_id is None else self._record(doc_id)
 
     def changes(self) -> list[Change]:
@@ -98,8 +93,8 @@ class Store:
 
     def on_article(self, article: Article) -> list[Annotation]:
         """Annotations made on this article: on its current text, or on an earlier text at its path."""
-        ids = self._by_article.get(article.id, set()) | self._by_path.get(path_key(article.path), set())
-        return sorted((self._record(self._doc_of[i]) for i in ids), key=lambda record: int(self._doc_of[record["id"]]))
+        doc_ids = sorted((self._index.doc_of[i] for i in self._index.on(article.id, article.path)), key=int)
+        return [self._record(doc_id) for doc_id in doc_ids]
 
     def at(self, article: Article, start: int, end: int, annotator: str | None = None) -> list[Annotation]:
         """Annotations whose text now lies exactly at `start..end` of the article (one annotator's, or all)."""
@@ -185,10 +180,10 @@ class Store:
         incoming = list(records)
         for record in incoming:
             validate(record)
-        with self._locked(write=True, create=True):
+        with self._lock.held(write=True, create=True):
             self._refresh()
             placed: dict[str, tuple[str, Annotation | None]] = {}  # id -> document id, state so far
-            next_doc, seq = self._last_id(ANNOTATIONS), self._last_id(CHANGES)
+            next_doc, seq = self._last[ANNOTATIONS], self._last[CHANGES]
             ops: list[list[Any]] = []
             changes = []
             for record in incoming:
@@ -196,7 +191,7 @@ class Store:
                     doc_id, before = placed[record["id"]]
                 else:
                     before = self.get(record["id"])
-                    doc_id = self._doc_of.get(record["id"]) or str(next_doc := next_doc + 1)
+                    doc_id = self._index.doc_of.get(record["id"]) or str(next_doc := next_doc + 1)
                 after = record if before is None or combine is None else combine(before, record)
                 if after == before:
                     continue
@@ -213,7 +208,7 @@ class Store:
 
     def undo(self, annotator: str | None = None) -> Change:
         """Undo the latest change not yet undone (of `annotator`, or of anyone)."""
-        with self._locked(write=True):
+        with self._lock.held(write=True):
             self._refresh()
             done = [c for c in self.changes() if not self._is_undone(c.seq) and _by(c, annotator)]
             if not done:
@@ -224,7 +219,7 @@ class Store:
 
     def redo(self, annotator: str | None = None) -> Change:
         """Redo the earliest undone change (of `annotator`, or of anyone)."""
-        with self._locked(write=True):
+        with self._lock.held(write=True):
             self._refresh()
             undone = [c for c in self.changes() if self._is_undone(c.seq) and _by(c, annotator)]
             if not undone:
@@ -235,33 +230,11 @@ class Store:
 
     def fold(self) -> None:
         """Fold the journal into the snapshot now (it happens by itself as the journal grows)."""
-        with self._locked(write=True, create=True):
+        with self._lock.held(write=True, create=True):
             self._refresh()
             self._fold()
 
     # ----- internals -----------------------------------------------------------------------
-
-    @contextmanager
-    def _locked(self, write: bool = False, create: bool = False) -> Iterator[None]:
-        """Hold the store's lock. A reader in a folder it cannot write reads without it; a writer never does."""
-        if create:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-        elif not self.file.parent.is_dir():
-            yield  # nothing on disk to read or change, and nothing is created
-            return
-        try:
-            self._lock.acquire()
-        except Timeout:
-            raise StoreLocked(f"store {self.path} is locked by another claimdesk process; try again") from None
-        except OSError as exc:
-            if write:
-                raise StoreError(f"cannot lock store {self.path}: {exc.strerror or exc}") from None
-            yield
-            return
-        try:
-            yield
-        finally:
-            self._lock.release()
 
     def _load(self) -> None:
         found = read_store(self.path, self.file, self._journal.path)
@@ -284,16 +257,14 @@ class Store:
         self._fold()
 
     def _reindex(self) -> None:
-        self._doc_of.clear()
-        self._by_article.clear()
-        self._by_path.clear()
+        self._index.clear()
         self._redoable.clear()
         meta = self._tables[META][META_ID]
         for table in (ANNOTATIONS, CHANGES):
             recorded = meta.get(f"last_{table[:-1]}", 0)
             self._last[table] = max([recorded, *map(int, self._tables[table])])
         for doc_id, record in self._tables[ANNOTATIONS].items():
-            self._index(doc_id, record)
+            self._index.add(doc_id, record)
         for key, doc in self._tables[CHANGES].items():
             if doc.get("undone"):
                 self._redoable[key] = doc["annotator"]
@@ -304,18 +275,6 @@ class Store:
         if isinstance(record, Unparsed):
             record = table[doc_id] = record.parse()
         return cast(Annotation, record)
-
-    def _index(self, doc_id: str, record: Annotation | Unparsed) -> None:
-        annotation, article, path = indexed_keys(record)
-        self._doc_of[annotation] = doc_id
-        self._by_article[article].add(annotation)
-        self._by_path[path_key(path)].add(annotation)
-
-    def _unindex(self, record: Annotation | Unparsed) -> None:
-        annotation, article, path = indexed_keys(record)
-        self._doc_of.pop(annotation, None)
-        self._by_article[article].discard(annotation)
-        self._by_path[path_key(path)].discard(annotation)
 
     def _refresh(self) -> None:
         if (
@@ -337,9 +296,9 @@ class Store:
                 self._last[table] = max(self._last[table], int(doc_id))
             if table == ANNOTATIONS:
                 if old is not None:
-                    self._unindex(old)
+                    self._index.remove(old)
                 if new is not None:
-                    self._index(doc_id, new)
+                    self._index.add(doc_id, new)
             elif table == CHANGES:
                 if new is not None and new.get("undone"):
                     self._redoable[doc_id] = new["annotator"]
@@ -367,8 +326,8 @@ class Store:
                 **meta,
                 "schema": SCHEMA,
                 "generation": generation,
-                "last_annotation": self._last_id(ANNOTATIONS),
-                "last_change": self._last_id(CHANGES),
+                "last_annotation": self._last[ANNOTATIONS],
+                "last_change": self._last[CHANGES],
                 # Lets a reopen tell this fold's leftover journal (after a crash) from foreign changes.
                 "folded": {
                     "snapshot": self._journal_header.snapshot if self._journal_header else None,
@@ -387,9 +346,6 @@ class Store:
         self._journal_signature = file_signature(self._journal.path)
         self._journal_live = True
 
-    def _last_id(self, table: str) -> int:
-        return self._last[table]
-
     def _current(self, annotation_id: str) -> Annotation:
         record = self.get(annotation_id)
         if record is None:
@@ -402,12 +358,12 @@ class Store:
     def _change(
         self, annotator: str, plan: Callable[[], tuple[str, Annotation | None, Annotation | None]]
     ) -> Change | None:
-        with self._locked(write=True, create=True):
+        with self._lock.held(write=True, create=True):
             self._refresh()
             action, before, after = plan()
             if before == after:
                 return None
-            seq = self._last_id(CHANGES) + 1
+            seq = self._last[CHANGES] + 1
             record = after or before
             assert record is not None  # a change with neither state changes nothing
             change = Change(seq, action, annotator, record["id"], before, after)
@@ -434,7 +390,7 @@ class Store:
     def _annotation_op(self, before: Annotation | None, after: Annotation | None) -> list[list[Any]]:
         record = after or before
         assert record is not None
-        doc_id = self._doc_of.get(record["id"]) or str(self._last_id(ANNOTATIONS) + 1)
+        doc_id = self._index.doc_of.get(record["id"]) or str(self._last[ANNOTATIONS] + 1)
         return [[ANNOTATIONS, doc_id, after]]
 
 
