@@ -49,7 +49,7 @@ def test_canonical_text_unifies_newlines_and_drops_controls_only() -> None:
 
 def test_article_id_depends_on_canonical_text_only(tmp_path: Path) -> None:
     unix = tmp_path / "a.txt"
-    windows = tmp_path / "sub.md"
+    windows = tmp_path / "sub.txt"  # a Markdown file is rendered: its text is what it shows
     unix.write_text("Headline\nBody text here.\n", encoding="utf-8", newline="")
     windows.write_bytes(codecs.BOM_UTF8 + b"Headline\r\nBody text here.\r\n")
     first, _ = read_article(unix)

@@ -21,7 +21,7 @@ from tui.desk.corpus_links import Connections
 from tui.desk.opening import OpenedCorpus, open_corpus, preview
 from tui.desk.session import Desk
 from tui.desk.tagged_claims import Reading
-from tui.text.article_files import discover
+from tui.text.article_files import discover, skipped_note
 
 PANES_AT_START = 2
 FIRST_FRAME_WAIT = 1.0  # seconds the loader waits for the first frame before going on regardless
@@ -50,7 +50,8 @@ class ClaimdeskApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
-        paths = list(discover(self.paths))
+        skipped: list[Path] = []
+        paths = list(discover(self.paths, skipped=skipped))
         previews = [preview(path) for path in paths[:PANES_AT_START]]
         if all(previews):
             # The first panes show their text at once; claims and tags follow once it is on screen
@@ -63,6 +64,9 @@ class ClaimdeskApp(App[None]):
             self.desk.annotator,
             lambda done, total: self.call_from_thread(self._progress, done, total),
         )
+        note = skipped_note(skipped)
+        if note:
+            opened.problems.append(note)
         self.call_from_thread(self._loaded, opened)
 
     def _show_previews(self, previews: list[Reading]) -> None:

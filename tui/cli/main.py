@@ -14,7 +14,7 @@ from typing import Any, Protocol
 import click
 
 from tui.cli import publish_commands, store_commands, team_commands
-from tui.cli.claim_records import line_starts, sentence_record
+from tui.cli.jsonl_records import article_record, line_starts, sentence_record
 from tui.cli.support import (
     EXIT_ERROR,
     EXIT_USAGE,
@@ -117,6 +117,22 @@ def claims_command(
         from tui.cli.table_output import claims_table, print_table
 
         print_table(claims_table(records, {str(a.path): a.title for a in report.articles}, printable))
+
+
+@cli.command("articles")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
+@click.option("--format", "output_format", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
+@click.option("--recursive", is_flag=True, help="Look for articles in subfolders too.")
+def articles_command(paths: tuple[Path, ...], output_format: str, recursive: bool) -> None:
+    """What each article says about itself: format, title, canonical URL, outlet, authors, date, language."""
+    report = load_or_fail(list(paths), recursive)
+    records = [article_record(article) for article in report.articles]
+    if output_format == "jsonl":
+        write_jsonl(records)
+    else:
+        from tui.cli.table_output import articles_table, print_table
+
+        print_table(articles_table(records, printable))
 
 
 @cli.command("links")

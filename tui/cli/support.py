@@ -42,6 +42,8 @@ def load_or_fail(paths: Sequence[Path], recursive: bool = False) -> LoadReport:
     report = load_articles(paths, recursive)
     for line in report.warnings:
         warn(f"warning: {line}")
+    if not report.articles and len(report.errors) == 1:
+        fail(report.errors[0])  # the one file given could not be read: that is the whole story
     for line in report.errors:
         warn(f"error: {line}")
     if not report.articles:

@@ -39,6 +39,27 @@ def claims_table(
     return table
 
 
+def articles_table(records: Sequence[Mapping[str, Any]], printable: Callable[[str], str]) -> Table:
+    """One row per article record: title, outlet, date, authors, format and file."""
+    table = Table(expand=True, header_style="bold")
+    table.add_column("title", ratio=3)
+    table.add_column("outlet", ratio=1)
+    table.add_column("published", no_wrap=True)
+    table.add_column("authors", ratio=1)
+    table.add_column("format", no_wrap=True)
+    table.add_column("file", ratio=1, style="dim")
+    for record in records:
+        table.add_row(
+            Text(printable(record["title"] or "")),
+            Text(printable(record["site"] or "")),
+            Text(printable(record["published"] or "")),
+            Text(printable(", ".join(record["authors"]))),
+            Text(record["format"]),
+            Text(printable(record["path"])),
+        )
+    return table
+
+
 def print_table(table: Table) -> None:
     Console(highlight=False, soft_wrap=False).print(table)
 

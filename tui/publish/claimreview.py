@@ -38,7 +38,15 @@ def claim_review(
     record = published.record
     appearance: dict[str, Any] = {"@type": "CreativeWork", "url": published.source}
     if published.title:
-        appearance["name"] = published.title
+        appearance["name"] = appearance["headline"] = published.title
+    meta = published.meta
+    if meta.authors:
+        writers = [{"@type": "Person", "name": name} for name in meta.authors]
+        appearance["author"] = writers[0] if len(writers) == 1 else writers
+    if meta.published:
+        appearance["datePublished"] = meta.published
+    if meta.site:
+        appearance["publisher"] = {"@type": "Organization", "name": meta.site}
     people = [{"@type": "Person", "name": name} for name in (reviewers or [record["annotator"]])]
     author: Any = {"@type": "Organization", "name": organisation} if organisation else people
     return {

@@ -35,6 +35,9 @@ COLUMNS = (
     "changed",
     "adjudicated",
     "conflicts",
+    "url",
+    "outlet",
+    "published",
 )
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
@@ -64,6 +67,9 @@ def row(item: Published) -> dict[str, Any]:
         "changed": "yes" if found["changed"] else "",
         "adjudicated": "yes" if record.get("adjudicated") else "",
         "conflicts": len(record.get("conflicts", [])),
+        "url": item.meta.url or "",
+        "outlet": item.meta.site or "",
+        "published": item.meta.published or "",
     }
 
 

@@ -48,7 +48,18 @@ def _article(items: list[Published]) -> list[str]:
     first = items[0]
     title = first.title or first.record["path"]
     counts = " · ".join(f"{label}: {sum(i.record['label'] == label for i in items)}" for label in LABELS)
-    lines = [f"## {escape(title)}", "", f"File: {escape(first.record['path'])}", "", counts, ""]
+    lines = [f"## {escape(title)}", "", f"File: {escape(first.record['path'])}", ""]
+    meta = first.meta
+    known = [
+        (name, value)
+        for name, value in (("URL", meta.url), ("Outlet", meta.site), ("Published", meta.published))
+        if value
+    ]
+    if meta.authors:
+        known.append(("By", ", ".join(meta.authors)))
+    if known:
+        lines += [" · ".join(f"{name}: {escape(value)}" for name, value in known), ""]
+    lines += [counts, ""]
     for number, item in enumerate(items, start=1):
         lines += [f"### Claim {number}", "", *_claim(item)]
     return lines

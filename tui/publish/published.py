@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from string import Formatter
 from urllib.parse import quote
@@ -19,6 +19,7 @@ from urllib.parse import quote
 from tui.annotations.anchoring import Status
 from tui.annotations.record import Annotation, anchor_of, placement
 from tui.annotations.resolved import Resolved
+from tui.text.article import ArticleMeta
 
 ANNOTATION_URN = "urn:claimdesk:annotation:"
 # The names an --article-url template may use.
@@ -47,7 +48,8 @@ class Links:
 
     `base_url`: annotations are `<base_url>/annotations/<id>` (else `urn:claimdesk:annotation:<id>`).
     `article_url`: a template such as `https://example.org/news/{name}` filled with the article
-    file's `name`, `stem` and text id `article` (else the file's absolute `file://` URI).
+    file's `name`, `stem` and text id `article`; else the canonical URL the article declares; else
+    the file's absolute `file://` URI.
     """
 
     base_url: str | None = None
@@ -63,9 +65,9 @@ class Links:
     def page(self) -> str:
         return f"{self.collection()}?page=1" if self.base_url else f"{self.collection()}:page:1"
 
-    def article(self, path: str, article_id: str) -> str:
+    def article(self, path: str, article_id: str, canonical: str | None = None) -> str:
         if self.article_url is None:
-            return Path(os.path.abspath(path)).as_uri()
+            return canonical or file_uri(path)
         name = Path(path).name
         return self.article_url.format(
             name=quote(name, errors="surrogateescape"),
@@ -74,14 +76,20 @@ class Links:
         )
 
 
+def file_uri(path: str) -> str:
+    """The absolute `file://` URI of an article file."""
+    return Path(os.path.abspath(path)).as_uri()
+
+
 @dataclass(frozen=True, slots=True)
 class Published:
-    """One annotation ready to export: the record as published, its article's title and public name."""
+    """One annotation ready to export: the record as published, its article's title, public name and metadata."""
 
     record: Annotation
     resolved: Resolved
     title: str | None
     source: str
+    meta: ArticleMeta = field(default_factory=ArticleMeta)
 
     @property
     def status(self) -> Status:
@@ -106,5 +114,7 @@ def publish(items: Iterable[Resolved], links: Links) -> list[Published]:
     for item in items:
         record = _as_it_stands(item)
         title = item.article.title if item.article else None
-        published.append(Published(record, item, title, links.article(record["path"], record["article"])))
+        meta = item.article.meta if item.article else ArticleMeta()
+        source = links.article(record["path"], record["article"], meta.url)
+        published.append(Published(record, item, title, source, meta))
     return sorted(published, key=lambda p: (p.record["path"], p.start, p.record["annotator"], p.record["id"]))

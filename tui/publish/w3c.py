@@ -32,7 +32,7 @@ from tui.annotations.record import (
     anchor_of,
     validated,
 )
-from tui.publish.published import Links, Published
+from tui.publish.published import Links, Published, file_uri
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 NAMESPACE = "claimdesk"
@@ -96,6 +96,8 @@ def annotation(published: Published, links: Links) -> dict[str, Any]:
     }
     for key in EXTENSION_KEYS:
         output[_key(key)] = record.get(key, [])
+    if published.source != file_uri(record["path"]):  # a public URL: the local file is kept beside it
+        output[_key("file")] = file_uri(record["path"])
     for key in OPTIONAL_EXTENSION_KEYS:
         if record.get(key):
             output[_key(key)] = record[key]

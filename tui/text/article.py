@@ -39,6 +39,23 @@ class Boilerplate:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleMeta:
+    """What is known of where an article comes from; None (or empty) where the file does not say."""
+
+    format: str = "txt"  # the kind of file it was read from: txt, md or html
+    title: str | None = None
+    url: str | None = None  # the canonical URL the page declares
+    site: str | None = None  # the outlet
+    authors: tuple[str, ...] = ()
+    published: str | None = None  # ISO 8601
+    language: str | None = None
+
+    def byline(self) -> str:
+        """Outlet · date · author(s), as much as is known."""
+        return " · ".join(part for part in (self.site, self.published, ", ".join(self.authors)) if part)
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One loaded article: its canonical text and what was found in it.
 
@@ -53,6 +70,7 @@ class Article:
     encoding: str
     paragraphs: tuple[Span, ...]
     boilerplate: tuple[Boilerplate, ...]
+    meta: ArticleMeta = field(default_factory=ArticleMeta)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Find article files, decode them, and turn them into canonical text.
+"""Find article files (plain text, Markdown, saved web pages), read them, and turn them into canonical text.
 
 The canonical text is the one every offset in claimdesk points into: newlines
 unified to `\\n`, control characters (except `\\n` and `\\t`) removed, nothing
@@ -7,7 +7,6 @@ else altered.
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import re
 import unicodedata
@@ -16,23 +15,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.text.article import Article, Boilerplate, Span
-from tui.text.boilerplate import find_boilerplate
+from tui.text.article import Article, ArticleMeta, Boilerplate, Span
+from tui.text.boilerplate import COMMENTS, find_boilerplate
+from tui.text.decoding import decode
+from tui.text.markdown_text import CODE, read_markdown
+from tui.text.web_page import decode_page, read_page
 
-ARTICLE_SUFFIXES = frozenset({".txt", ".md"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+PAGE_SUFFIXES = frozenset({".html", ".htm"})
+ARTICLE_SUFFIXES = frozenset({".txt", *MARKDOWN_SUFFIXES, *PAGE_SUFFIXES})
 
-# Bytes that never occur in text: NUL and the C0 controls other than \t \n \f \r and ESC.
-_BINARY_BYTES = bytes([*range(0, 8), 11, *range(14, 27), *range(28, 32), 127])
-_BINARY_SAMPLE = 8192
-_BINARY_RATIO = 0.05
-
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 
 _NEWLINES = re.compile(r"\r\n?")
 # C0, DEL and C1: every Unicode "Cc" character, all of which lie below U+00A0.
@@ -64,39 +56,6 @@ def canonical_text(raw: str) -> str:
 def article_id(text: str) -> str:
     """A stable id of a canonical text: the first 16 hex digits of its SHA-256."""
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-
-
-def looks_binary(data: bytes) -> bool:
-    """True if the bytes are not text in any encoding claimdesk reads (BOM-less)."""
-    sample = data[:_BINARY_SAMPLE]
-    if not sample:
-        return False
-    controls = sum(sample.count(b) for b in _BINARY_BYTES)
-    return controls / len(sample) > _BINARY_RATIO
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode file bytes; return the text and the encoding used.
-
-    A byte-order mark decides first; then UTF-8; then cp1252, or latin-1 for
-    the few bytes cp1252 leaves undefined. Raises `ValueError` for binary data.
-    """
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError as exc:
-                raise ValueError(f"starts with a {encoding} byte-order mark but is not {encoding}") from exc
-    if looks_binary(data):
-        raise ValueError("looks like a binary file, not text")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
 
 
 def paragraphs(text: str) -> tuple[Span, ...]:
@@ -135,37 +94,63 @@ def meaningful_title(text: str, boilerplate: Iterable[Boilerplate]) -> str:
     return fallback
 
 
-def build_article(path: Path, raw: str, encoding: str) -> Article:
-    """Canonicalise decoded text and find its title, paragraphs and boilerplate."""
+def build_article(
+    path: Path, raw: str, encoding: str, meta: ArticleMeta | None = None, flagged: Iterable[Boilerplate] = ()
+) -> Article:
+    """Canonicalise decoded text and find its title, paragraphs and boilerplate.
+
+    `flagged` is furniture the file's format already marks (code blocks, a page's comments), as
+    offsets into `raw`, which must be canonical already when it is given.
+    """
     text = canonical_text(raw)
-    furniture = tuple(find_boilerplate(text))
+    known = sorted(flagged, key=lambda b: b.start)
+    found = [b for b in find_boilerplate(text) if not any(k.start <= b.start < k.end for k in known)]
+    furniture = tuple(sorted([*found, *known], key=lambda b: b.start))
+    meta = meta or ArticleMeta()
     return Article(
         id=article_id(text),
         path=path,
         text=text,
-        title=meaningful_title(text, furniture),
+        title=meta.title or meaningful_title(text, furniture),
         encoding=encoding,
         paragraphs=paragraphs(text),
         boilerplate=furniture,
+        meta=meta,
     )
 
 
-def _decoded(path: Path) -> tuple[str, str]:
-    """A file's decoded text and encoding, or `ArticleError` with a one-line reason."""
+def _from_format(path: Path, data: bytes) -> Article:
+    """An article from the bytes of a file, read as its suffix says: a web page, Markdown, or plain text."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in PAGE_SUFFIXES:
+            html, encoding = decode_page(data)
+            page = read_page(html)
+            text = canonical_text(page.text)
+            comments = () if page.comments_start is None else (Boilerplate(page.comments_start, len(text), COMMENTS),)
+            return build_article(path, text, encoding, page.meta, comments)
+        raw, encoding = decode(data)
+        if suffix in MARKDOWN_SUFFIXES:
+            markdown = read_markdown(canonical_text(raw))
+            code = [Boilerplate(start, end, CODE) for start, end in markdown.code]
+            return build_article(path, canonical_text(markdown.text), encoding, markdown.meta, code)
+        return build_article(path, raw, encoding)
+    except ValueError as exc:  # NotAPage, or bytes that are not text
+        raise ArticleError(f"{path}: {exc}") from None
+
+
+def _file_bytes(path: Path) -> bytes:
+    """A file's bytes, or `ArticleError` with a one-line reason."""
     if path.is_symlink() and not path.exists():
         raise ArticleError(f"{path}: broken symbolic link")
     if path.is_dir():
         raise ArticleError(f"{path}: is a directory, not an article file")
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise ArticleError(f"{path}: no such file") from None
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    try:
-        return decode(data)
-    except ValueError as exc:
-        raise ArticleError(f"{path}: {exc}") from None
 
 
 def read_article(path: Path) -> tuple[Article, str | None]:
@@ -173,11 +158,11 @@ def read_article(path: Path) -> tuple[Article, str | None]:
 
     Raises `ArticleError` with a one-line reason when the file cannot be used.
     """
-    raw, encoding = _decoded(path)
+    article = _from_format(path, _file_bytes(path))
     warning = None
-    if encoding in ("cp1252", "latin-1"):
-        warning = f"{path}: not valid UTF-8; decoded as {encoding}"
-    return build_article(path, raw, encoding), warning
+    if article.encoding in ("cp1252", "latin-1") and article.meta.format != "html":  # a page declares its own
+        warning = f"{path}: not valid UTF-8; decoded as {article.encoding}"
+    return article, warning
 
 
 PREVIEW_BYTES = 16 * 1024  # more than a screenful of text at any terminal size
@@ -188,7 +173,10 @@ def preview_article(path: Path, limit: int = PREVIEW_BYTES) -> Article:
 
     A reader shows this at once, then swaps in the full article when it is ready. Only the first
     `limit` bytes are read, cut after a line break (which never falls inside a UTF-8 character).
+    Web pages and Markdown are read whole: their first bytes are markup, not what a reader sees.
     """
+    if path.suffix.lower() in PAGE_SUFFIXES | MARKDOWN_SUFFIXES:
+        return _from_format(path, _file_bytes(path))
     try:
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
@@ -205,22 +193,42 @@ def preview_article(path: Path, limit: int = PREVIEW_BYTES) -> Article:
     return Article(article_id(text), path, text, title, encoding, (), ())
 
 
-def discover(paths: Iterable[Path], recursive: bool = False) -> Iterator[Path]:
-    """Expand folders into their article files (sorted); pass files through as given."""
+def discover(paths: Iterable[Path], recursive: bool = False, skipped: list[Path] | None = None) -> Iterator[Path]:
+    """Expand folders into their article files (sorted); pass files through as given.
+
+    Files of other kinds found in a folder are added to `skipped`.
+    """
     for path in paths:
         if path.is_dir() and path.suffix.lower() not in ARTICLE_SUFFIXES:
             pattern = "**/*" if recursive else "*"
             for child in sorted(path.glob(pattern)):
-                if child.suffix.lower() in ARTICLE_SUFFIXES and not child.name.startswith("."):
+                if child.name.startswith("."):
+                    continue
+                if child.suffix.lower() in ARTICLE_SUFFIXES:
                     yield child
+                elif skipped is not None and child.is_file():
+                    skipped.append(child)
         else:
             yield path
+
+
+def skipped_note(skipped: list[Path]) -> str | None:
+    """One line saying which files in the folders were not read (None if every file was an article)."""
+    if not skipped:
+        return None
+    kinds = sorted({path.suffix.lower() or "(no extension)" for path in skipped})
+    count = len(skipped)
+    return (
+        f"skipped {count} file{'s' if count > 1 else ''} that {'are' if count > 1 else 'is'} not articles "
+        f"({', '.join(kinds)}); claimdesk reads {', '.join(sorted(ARTICLE_SUFFIXES))}"
+    )
 
 
 def load_articles(paths: Iterable[Path], recursive: bool = False) -> LoadReport:
     """Load every article under `paths`; a bad file is reported and the rest still load."""
     report = LoadReport()
-    for path in discover(paths, recursive):
+    skipped: list[Path] = []
+    for path in discover(paths, recursive, skipped):
         try:
             article, warning = read_article(path)
         except ArticleError as exc:
@@ -229,4 +237,7 @@ def load_articles(paths: Iterable[Path], recursive: bool = False) -> LoadReport:
         if warning:
             report.warnings.append(warning)
         report.articles.append(article)
+    note = skipped_note(skipped)
+    if note:
+        report.warnings.append(note)
     return report

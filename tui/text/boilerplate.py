@@ -32,6 +32,7 @@ LEFTOVER = "page leftover"
 REPEATED_TITLE = "repeated title"
 TEASER = "related-article teaser"
 NAVIGATION = "navigation"
+BYLINE = "byline"
 
 _I = re.IGNORECASE
 
@@ -53,6 +54,22 @@ _FURNITURE = re.compile(
     _I,
 )
 _FURNITURE_MAX_WORDS = 12
+# "By Maria Rossi | 17 May 2023", "By Maria Rossi and Tom Li, Reuters", "Maria Rossi · 17 May 2023":
+# names (capitalised words), then an outlet, a role or a date after a separator; no sentence.
+_NAME = r"(?:[A-Z][\w'’.-]*|[A-Z]\.)(?:\s+(?:[A-Z][\w'’.-]*|van|von|de|da|del|di|le|la|bin|al-\w+))*"
+_BYLINE = re.compile(
+    rf"(?i:by|written\s+by|words\s+by|reporting\s+by|von|par|por)\s+(?P<names>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)"
+    r"(?:\s*[|,·•—–.-]\s*(?P<rest>[^.!?]{0,80}))?\.?"
+    rf"|{_NAME}\s*[|·•]\s*(?P<after>[^.!?]{{0,80}})",
+)
+# What follows the names is an outlet, a role or a date: hardly any lowercase words, unlike a sentence.
+_BYLINE_LOWERCASE_WORDS = 2
+_BYLINE_MAX_WORDS = 16
+_READ_MORE = re.compile(
+    r"(?:read|see|view|download|watch)\s+(?:the\s+)?(?:full|whole|complete|original|entire)\s+"
+    r"(?:report|story|article|statement|study|text|interview|transcript|document|piece)\b.{0,60}",
+    _I,
+)
 # Lines that open with a page label: timestamps, teasers, notes from the editor, caption labels.
 _LABELLED_LINE = re.compile(
     r"(?:related|read\s+more|see\s+also|more\s+on\s+this\s+story|watch|listen|correction|image|photo|"
@@ -150,6 +167,16 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip("”’\"')]").endswith((".", "!", "?", ":", ";"))
 
 
+def _is_byline(text: str) -> bool:
+    match = _BYLINE.fullmatch(text)
+    if match is None:
+        return False
+    rest: str = match.group("rest") or match.group("after") or ""
+    if match.group("after") is not None and not _DATELINE.search(rest):
+        return False  # "Name | something" is a byline only with a date in it
+    return sum(word.islower() for word in rest.split()) <= _BYLINE_LOWERCASE_WORDS
+
+
 def classify_line(text: str) -> str | None:
     """The kind of furniture a whole line is, judged on its own, or None for article text."""
     if _PRICE.fullmatch(text):
@@ -160,6 +187,10 @@ def classify_line(text: str) -> str | None:
         return SITE_NAME
     if _DATELINE.fullmatch(text):
         return DATELINE
+    if len(text.split()) <= _BYLINE_MAX_WORDS and _is_byline(text):
+        return BYLINE
+    if len(text.split()) <= _FURNITURE_MAX_WORDS and _READ_MORE.fullmatch(text):
+        return FURNITURE
     if _LEFTOVER.fullmatch(text):
         return LEFTOVER
     if _SUPPORT.fullmatch(text) and not _ends_sentence(text):

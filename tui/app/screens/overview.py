@@ -30,7 +30,8 @@ SORTS = ("article", "verdict", "score", "links", "text")
 def _matches(reading: Reading, claim: Claim, words: list[str], connections: Connections) -> bool:
     """Words all found in article, verdict, note or text; `untagged`, `changed`, `linked`, `conflict` are words too."""
     haystack = " ".join(
-        [str(reading.article.path), reading.article.title, claim.label or "untagged", claim.text, claim.note]
+        [str(reading.article.path), reading.article.title, reading.article.meta.site or "", claim.label or "untagged"]
+        + [claim.text, claim.note]
         + (["changed"] if claim.changed else [])
         + (["linked"] if connections.cluster_number(claim) is not None else [])
         + (["conflict"] if connections.conflicting(claim) else [])

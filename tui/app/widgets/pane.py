@@ -27,7 +27,12 @@ class ArticlePane(Vertical):
         yield self.view
 
     def _title(self) -> Text:
-        return Text(printable(self.reading.article.title) or "(untitled)", style="bold")
+        article = self.reading.article
+        title = Text(printable(article.title) or "(untitled)", style="bold")
+        byline = article.meta.byline()
+        if byline:  # outlet · date · author, where the file says
+            title.append(f"  {printable(byline)}", style="dim")
+        return title
 
     def _meta(self) -> Text:
         reading = self.reading

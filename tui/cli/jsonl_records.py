@@ -1,11 +1,11 @@
-"""The records `claimdesk claims` prints: one flat dict per sentence (a public contract)."""
+"""The records the commands print as jsonl: one flat dict per sentence or article (public contracts)."""
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from typing import Any
 
-from tui.text.article import ScoredSentence
+from tui.text.article import Article, ScoredSentence
 
 
 def line_starts(text: str) -> list[int]:
@@ -30,4 +30,21 @@ def sentence_record(article_id: str, path: str, scored: ScoredSentence, starts: 
         "is_claim": scored.is_claim,
         "boilerplate": sentence.boilerplate,
         "reasons": list(scored.assessment.reasons),
+    }
+
+
+def article_record(article: Article) -> dict[str, Any]:
+    """The jsonl record of one article for `claimdesk articles`: where it came from, null where unknown."""
+    meta = article.meta
+    return {
+        "article": article.id,
+        "path": str(article.path),
+        "format": meta.format,
+        "title": meta.title or article.title or None,
+        "url": meta.url,
+        "site": meta.site,
+        "authors": list(meta.authors),
+        "published": meta.published,
+        "language": meta.language,
+        "chars": len(article.text),
     }
