@@ -26,6 +26,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/reader.py
 	$(BIN)/python bench/linking.py
+	$(BIN)/python bench/extraction.py
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
