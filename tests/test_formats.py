@@ -276,3 +276,12 @@ def test_tags_on_a_page_survive_saving_it_again_with_a_small_change(tmp_path: Pa
         == 0
     )
     assert len(jsonl(run("annotations", "--store", "s.json", cwd=tmp_path))) == 2
+
+
+def test_the_canonical_link_wins_over_og_url_and_is_made_absolute(tmp_path: Path) -> None:
+    head = '<meta property="og:url" content="https://m.planet.example/floods?utm=x">'
+    head += '<link href="/news/floods-hit-riverton" rel="canonical">'
+    article, _ = read_article(
+        _page(tmp_path, html=PAGE.replace(PAGE[PAGE.index("<link") : PAGE.index("<meta property")], head))
+    )
+    assert article.meta.url == "https://m.planet.example/news/floods-hit-riverton"

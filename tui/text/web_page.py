@@ -11,7 +11,9 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
+from html import unescape
 from typing import Any
+from urllib.parse import urljoin
 
 from tui.text.article import ArticleMeta
 from tui.text.decoding import decode, looks_binary
@@ -26,6 +28,9 @@ _LANGUAGE = re.compile(r"""<html\b[^>]{0,500}?\blang\s*=\s*["']?\s*([A-Za-z]{2,3
 _INVISIBLE = re.compile(
     r"<(script|style|svg|noscript|template)\b.*?</\1\s*>|\bsrc\s*=\s*[\"']data:[^\"']*[\"']", re.IGNORECASE | re.DOTALL
 )
+_LINK_TAG = re.compile(r"<link\b[^>]{0,1000}>", re.IGNORECASE)
+_REL_CANONICAL = re.compile(r"""\brel\s*=\s*["']?[^"'>]*\bcanonical\b""", re.IGNORECASE)
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _BLOCKS = ("head", "p", "item", "quote", "row", "code", "cell")
 
 
@@ -130,12 +135,25 @@ def _metadata(document: object, html: str) -> ArticleMeta:
     if language is None:
         declared = _LANGUAGE.search(html[:20_000])
         language = declared.group(1).replace("_", "-") if declared else None
+    found = known("url")  # trafilatura's: og:url first
+    canonical = _canonical_link(html)
     return ArticleMeta(
         format="html",
         title=known("title"),
-        url=known("url"),
+        url=urljoin(found or "", canonical) if canonical else found,
         site=known("sitename") or known("hostname"),
         authors=authors,
         published=known("date"),
         language=language,
     )
+
+
+def _canonical_link(html: str) -> str | None:
+    """The href of the page's `<link rel="canonical">`, as written (it may be relative)."""
+    for tag in _LINK_TAG.findall(html[:500_000]):
+        if _REL_CANONICAL.search(tag):
+            href = _HREF.search(tag)
+            value = next((group for group in href.groups() if group), "") if href else ""
+            if value.strip():
+                return unescape(value.strip())
+    return None
