@@ -259,6 +259,17 @@ def validate(record: Any) -> None:
             raise InvalidAnnotation(f"record {record['id']}: {key} is not an ISO 8601 date and time") from None
 
 
+def bad_annotator(name: str) -> str | None:
+    """Why a name cannot be an annotator's (a control character, a line break, a bidi override), or None.
+
+    Names go into headings, tables and file names: nothing in one may act on what shows it.
+    """
+    if not name.strip():
+        return "is empty"
+    odd = next((char for char in name if not char.isprintable()), None)
+    return None if odd is None else f"holds the unprintable character U+{ord(odd):04X}"
+
+
 def validated(record: Any) -> Annotation:
     """`record` as an `Annotation`, once `validate` found nothing wrong with it."""
     validate(record)

@@ -5,8 +5,8 @@ Every failure ends in one line on stderr and a non-zero exit, never a traceback.
 
 from __future__ import annotations
 
+import difflib
 import math
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -20,10 +20,12 @@ from tui.cli.support import (
     EXIT_USAGE,
     PROG,
     annotator_option,
+    exit_if_incomplete,
     fail,
     load_or_fail,
     os_user,
     printable,
+    reader_may_leave,
     store_option,
     write_jsonl,
 )
@@ -33,10 +35,18 @@ from tui.text.linking import ClaimText
 
 
 class DefaultToOpen(click.Group):
-    """A group whose bare form (`claimdesk [PATH...]`) opens the app."""
+    """A group whose bare form (`claimdesk [PATH...]`) opens the app.
+
+    A first word that is no command and no file but looks like a command (`claimdesk stat`) is a
+    usage error naming the command meant, not a file the reader cannot find.
+    """
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            if args and not args[0].startswith("-") and not Path(args[0]).exists():
+                meant = difflib.get_close_matches(args[0], list(self.commands), n=1, cutoff=0.6)
+                if meant:
+                    raise click.UsageError(f"no command {args[0]!r} and no such file; did you mean {meant[0]!r}?")
             args = ["open", *args]
         return super().parse_args(ctx, args)
 
@@ -117,6 +127,7 @@ def claims_command(
         from tui.cli.table_output import claims_table, print_table
 
         print_table(claims_table(records, {str(a.path): a.title for a in report.articles}, printable))
+    exit_if_incomplete(report)
 
 
 @cli.command("articles")
@@ -133,6 +144,7 @@ def articles_command(paths: tuple[Path, ...], output_format: str, recursive: boo
         from tui.cli.table_output import articles_table, print_table
 
         print_table(articles_table(records, printable))
+    exit_if_incomplete(report)
 
 
 @cli.command("links")
@@ -173,6 +185,7 @@ def links_command(paths: tuple[Path, ...], output_format: str, recursive: bool) 
         from tui.cli.table_output import clusters_table, print_table
 
         print_table(clusters_table(linking, path_of, printable))
+    exit_if_incomplete(report)
 
 
 def _claim_record(claim: ClaimText, path_of: dict[str, str]) -> dict[str, Any]:
@@ -207,9 +220,9 @@ def main(argv: Sequence[str] | None = None, launch: AppLauncher | None = None) -
     except KeyboardInterrupt:
         raise SystemExit(130) from None
     except BrokenPipeError:
-        # The reader of our output went away (e.g. `| head`): not an error worth a message.
-        sys.stderr.close()
-        raise SystemExit(EXIT_ERROR) from None
+        # Output written outside `reader_may_leave` (click's own, say) whose reader went away.
+        with reader_may_leave():
+            raise
     except SystemExit:
         raise
     except Exception as exc:  # the promise: never a traceback

@@ -17,9 +17,9 @@ from pathlib import Path
 import click
 
 from tui.annotations.merge import combine, merge_records
-from tui.annotations.record import Annotation, InvalidAnnotation
+from tui.annotations.record import Annotation, InvalidAnnotation, bad_annotator
 from tui.cli.store_commands import opened, resolved_annotations
-from tui.cli.support import fail, os_user, printable, store_option, warn
+from tui.cli.support import fail, os_user, printable, reader_may_leave, store_option, warn
 from tui.publish.claimreview import claim_reviews
 from tui.publish.csv_export import to_csv
 from tui.publish.markdown_report import to_markdown
@@ -53,9 +53,10 @@ WRITERS: dict[str, Callable[[Sequence[Published], Links, str | None], bytes]] = 
 
 
 def _write(data: bytes, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
+    if output is None or str(output) == "-":  # `-o -` is standard output, as everywhere
+        with reader_may_leave():
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
         return
     try:
         atomic_write(output, data)  # a reader never sees half an export
@@ -76,7 +77,10 @@ def _article_template(_: click.Context, __: click.Parameter, value: str | None) 
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path, readable=False))
 @click.option("--format", "output_format", type=click.Choice(list(WRITERS)), required=True, help="What to write.")
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="Write to FILE (default: standard output)."
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to FILE (- or none: standard output).",
 )
 @click.option(
     "--base-url", help="Annotations are named <URL>/annotations/<id> (default: urn:claimdesk:annotation:<id>)."
@@ -156,7 +160,12 @@ def merge_command(stores: tuple[Path, ...], output: Path) -> None:
         if not path.exists():
             fail(f"store {path} does not exist")
         with opened(path) as store:
-            inputs.append(store.annotations())
+            records = store.annotations()
+        for record in records:
+            problem = bad_annotator(record["annotator"])
+            if problem:
+                fail(f"{path}: annotation {record['id']}: the annotator's name {problem}; nothing merged")
+        inputs.append(records)
     if output.exists() and not any(_same_file(output, path) for path in stores):
         fail(f"{output} already exists; name it among the stores to merge into it, or choose a new file")
     merged = merge_records(inputs)

@@ -32,7 +32,7 @@ from tui.store.schema import SCHEMA
 from tui.store.snapshot import lock_path
 from tui.store.store import Store
 from tui.text.article import Article
-from tui.text.article_files import ArticleError, read_article
+from tui.text.article_files import ARTICLE_SUFFIXES, ArticleError, read_article
 from tui.text.claims import DEFAULT_THRESHOLD, find_claims
 
 
@@ -204,6 +204,8 @@ def _articles_of(store: Store, paths: tuple[Path, ...]) -> list[Article]:
         return list({article.id: article for article in reversed(load_or_fail(list(paths)).articles)}.values())[::-1]
     articles = []
     for name in dict.fromkeys(record["path"] for record in store.annotations()):
+        if Path(name).suffix.lower() not in ARTICLE_SUFFIXES:
+            continue  # a path from an imported or hand-edited store is read only if it names an article file
         try:
             articles.append(read_article(Path(name))[0])
         except (ArticleError, OSError):

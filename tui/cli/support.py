@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
 
+from tui.annotations.record import bad_annotator
 from tui.text.article_files import LoadReport, load_articles
 from tui.text.printable import printable as printable  # commands show data through it
 
@@ -51,6 +53,12 @@ def load_or_fail(paths: Sequence[Path], recursive: bool = False) -> LoadReport:
     return report
 
 
+def exit_if_incomplete(report: LoadReport) -> None:
+    """After printing what could be read: a non-zero exit if some article could not be (scripts must know)."""
+    if report.errors:
+        raise SystemExit(EXIT_ERROR)
+
+
 def os_user() -> str:
     """The OS user name, the default annotator."""
     try:
@@ -64,12 +72,28 @@ def os_user() -> str:
             return "anonymous"
 
 
+@contextmanager
+def reader_may_leave() -> Iterator[None]:
+    """Output whose reader went away (`| head`) had what it wanted: exit 0 quietly, as `cat` would.
+
+    Caught here, before click's own handling, which exits 1. Standard output is pointed at
+    /dev/null so that the interpreter's last flush stays quiet too.
+    """
+    try:
+        yield
+    except BrokenPipeError:
+        with suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(0) from None
+
+
 def write_jsonl(records: Sequence[dict[str, Any]]) -> None:
-    out = sys.stdout.buffer
-    for record in records:
-        # surrogateescape gives back the original bytes of a file name that is not UTF-8.
-        out.write(json.dumps(record, ensure_ascii=False).encode("utf-8", "surrogateescape") + b"\n")
-    out.flush()
+    with reader_may_leave():
+        out = sys.stdout.buffer
+        for record in records:
+            # surrogateescape gives back the original bytes of a file name that is not UTF-8.
+            out.write(json.dumps(record, ensure_ascii=False).encode("utf-8", "surrogateescape") + b"\n")
+        out.flush()
 
 
 Command = TypeVar("Command", bound=Callable[..., Any])
@@ -90,5 +114,16 @@ def store_option(command: Command) -> Command:
 def annotator_option(command: Command) -> Command:
     """`--annotator NAME` (or CLAIMDESK_ANNOTATOR); None when neither is given."""
     return click.option(
-        "--annotator", envvar="CLAIMDESK_ANNOTATOR", default=None, help="Who is tagging (default: the OS user)."
+        "--annotator",
+        envvar="CLAIMDESK_ANNOTATOR",
+        default=None,
+        callback=_checked_annotator,
+        help="Who is tagging (default: the OS user).",
     )(command)
+
+
+def _checked_annotator(_context: click.Context, _parameter: click.Parameter, name: str | None) -> str | None:
+    problem = None if name is None else bad_annotator(name)
+    if problem:
+        raise click.BadParameter(f"the annotator's name {problem}", param_hint="'--annotator'")
+    return name

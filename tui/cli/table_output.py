@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tui.annotations.agreement import Agreement
+from tui.cli.support import reader_may_leave
 from tui.text.linking import Linking
 
 
@@ -61,7 +62,8 @@ def articles_table(records: Sequence[Mapping[str, Any]], printable: Callable[[st
 
 
 def print_table(table: Table) -> None:
-    Console(highlight=False, soft_wrap=False).print(table)
+    with reader_may_leave():
+        Console(highlight=False, soft_wrap=False).print(table)
 
 
 _STATUS_STYLE = {"anchored": "", "moved": "yellow", "orphaned": "bold red"}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui.annotations.agreement import Disagreement, disagreements
-from tui.annotations.record import Annotation, locate
+from tui.annotations.record import Annotation, locate, quote_of
 from tui.desk.corpus_links import Connections, connect
 from tui.desk.tagged_claims import Claim, Reading, Touched, apply_change, show_tag
 from tui.store.changes import Change
@@ -52,10 +52,7 @@ class Desk:
 
     def tag(self, reading: Reading, claim: Claim, label: str) -> Outcome:
         """Give `claim` the verdict `label` (a new tag, or a change of this annotator's tag there)."""
-        article, annotator = reading.article, self.annotator
-        return self._on_claim(
-            reading, claim, lambda s: s.tag(article, claim.start, claim.end, label, annotator), f"saved: {label}"
-        )
+        return self._tag(reading, claim, label, f"saved: {label}")
 
     def tag_all(self, claims: list[tuple[Reading, Claim]], label: str) -> Outcome:
         """One verdict for several claims (a cluster): each is its own change, undone one by one."""
@@ -71,6 +68,17 @@ class Desk:
         if not changing:
             return Outcome(f"every claim is already {label}")
         return Outcome(f"saved: {len(changing)} claims {label}", touched=touched)
+
+    def confirm(self, reading: Reading, claim: Claim, label: str) -> Outcome:
+        """Confirm a tag on reworded text: anchored to the text now, with `label`; note, sources, history kept."""
+        return self._tag(
+            reading, claim, label, f"saved: confirmed {label} on the text as it is now (note and sources kept)"
+        )
+
+    def tagged_text(self, claim: Claim) -> str | None:
+        """The text the claim's tag was made on (None if it has no tag)."""
+        record = None if self.store is None or claim.annotation is None else self.store.get(claim.annotation)
+        return None if record is None else quote_of(record)
 
     def untag(self, reading: Reading, claim: Claim) -> Outcome:
         """Remove this annotator's tag from `claim`."""
@@ -138,6 +146,10 @@ class Desk:
         return by_id or next((r for r in self.readings if r.article.path.resolve() == wanted), None)
 
     # ----- internals --------------------------------------------------------------------------
+
+    def _tag(self, reading: Reading, claim: Claim, label: str, done: str) -> Outcome:
+        article, annotator = reading.article, self.annotator
+        return self._on_claim(reading, claim, lambda s: s.tag(article, claim.start, claim.end, label, annotator), done)
 
     def _on_claim(self, reading: Reading, claim: Claim, change: Callable[[Store], Change | None], done: str) -> Outcome:
         """A change to the tag on a claim the screen holds: shown on that claim, without re-anchoring."""

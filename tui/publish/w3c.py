@@ -30,6 +30,7 @@ from tui.annotations.record import (
     Annotation,
     InvalidAnnotation,
     anchor_of,
+    bad_annotator,
     validated,
 )
 from tui.publish.published import Links, Published, file_uri
@@ -207,9 +208,13 @@ def record_of(item: Any, number: int) -> Annotation:
         if _key(key) in item:
             record[key] = item[_key(key)]
     try:
-        return validated(record)
+        checked = validated(record)
     except InvalidAnnotation as exc:
         raise InvalidAnnotation(f"{where}: {exc}") from None
+    problem = bad_annotator(checked["annotator"])
+    if problem:
+        raise InvalidAnnotation(f"{where}: the annotator's name {problem}")
+    return checked
 
 
 def records_of(data: bytes) -> list[Annotation]:

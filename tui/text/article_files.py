@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 import unicodedata
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -24,6 +25,8 @@ from tui.text.web_page import decode_page, read_page
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 PAGE_SUFFIXES = frozenset({".html", ".htm"})
 ARTICLE_SUFFIXES = frozenset({".txt", *MARKDOWN_SUFFIXES, *PAGE_SUFFIXES})
+# Larger files are not articles (a 5 MB article is already a book); reading them would only stall.
+MAX_ARTICLE_BYTES = 64 * 10**6
 
 
 _NEWLINES = re.compile(r"\r\n?")
@@ -139,16 +142,31 @@ def _from_format(path: Path, data: bytes) -> Article:
         raise ArticleError(f"{path}: {exc}") from None
 
 
-def _file_bytes(path: Path) -> bytes:
-    """A file's bytes, or `ArticleError` with a one-line reason."""
+def _check_regular(path: Path) -> None:
+    """`ArticleError` unless `path` is a regular file claimdesk may read: never a pipe or a device, never huge."""
     if path.is_symlink() and not path.exists():
         raise ArticleError(f"{path}: broken symbolic link")
     if path.is_dir():
         raise ArticleError(f"{path}: is a directory, not an article file")
     try:
-        return path.read_bytes()
+        info = path.stat()
     except FileNotFoundError:
         raise ArticleError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise ArticleError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ArticleError(f"{path}: not a regular file (a device, pipe or socket); claimdesk reads article files")
+    if info.st_size > MAX_ARTICLE_BYTES:
+        raise ArticleError(
+            f"{path}: {info.st_size / 1e6:.0f} MB, more than claimdesk reads ({MAX_ARTICLE_BYTES // 10**6} MB)"
+        )
+
+
+def _file_bytes(path: Path) -> bytes:
+    """A file's bytes, or `ArticleError` with a one-line reason."""
+    _check_regular(path)
+    try:
+        return path.read_bytes()
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
@@ -177,6 +195,7 @@ def preview_article(path: Path, limit: int = PREVIEW_BYTES) -> Article:
     """
     if path.suffix.lower() in PAGE_SUFFIXES | MARKDOWN_SUFFIXES:
         return _from_format(path, _file_bytes(path))
+    _check_regular(path)
     try:
         with path.open("rb") as handle:
             data = handle.read(limit + 1)

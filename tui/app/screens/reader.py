@@ -13,6 +13,7 @@ from tui.app.screens.help import HelpScreen
 from tui.app.screens.overview import OverviewScreen
 from tui.app.screens.panes import PanesScreen
 from tui.app.screens.review import ReviewScreen
+from tui.app.screens.text_diff import DROP, DiffScreen
 from tui.app.widgets.article_view import ArticleView
 from tui.app.widgets.claim_summary import link_note
 from tui.app.widgets.pane import ArticlePane
@@ -39,6 +40,7 @@ class ReaderScreen(PanesScreen):
         Binding("d", "verdict('disputed')", "Disputed"),
         Binding("u", "verdict('unsupported')", "Unsupported"),
         Binding("x", "clear", "Clear"),
+        Binding("D", "diff", "Diff with the text tagged", show=False),
         Binding("n", "note", "Note"),
         Binding("s", "source", "Source"),
         Binding("ctrl+z,backspace", "undo", "Undo"),
@@ -131,10 +133,30 @@ class ReaderScreen(PanesScreen):
         chosen = self._selected()
         if chosen is not None:
             view, claim = chosen
-            if claim.label == label:  # the same key again clears it
+            if claim.changed:  # reworded since tagged: a verdict confirms the tag on the text now
+                self._saved(self.desk.confirm(view.reading, claim, label))
+            elif claim.label == label:  # the same key again clears it
                 self._saved(self.desk.untag(view.reading, claim))
             else:
                 self._saved(self.desk.tag(view.reading, claim, label))
+
+    def action_diff(self) -> None:
+        chosen = self._selected()
+        if chosen is None:
+            return
+        view, claim = chosen
+        tagged = self.desk.tagged_text(claim)
+        if not claim.changed or tagged is None:
+            self.status("the claim's text is as it was tagged: nothing to compare")
+            return
+
+        def act(choice: str | None) -> None:
+            if choice == DROP:
+                self._saved(self.desk.untag(view.reading, claim))
+            elif choice:
+                self._saved(self.desk.confirm(view.reading, claim, choice))
+
+        self.app.push_screen(DiffScreen(tagged, claim.text, claim.label or "", claim.note), act)
 
     def action_clear(self) -> None:
         if self._loading(self.action_clear):

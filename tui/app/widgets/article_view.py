@@ -23,6 +23,16 @@ GUTTER = 3
 GLYPHS = {"verified": "✔", "disputed": "✘", "unsupported": "?", None: "•"}
 
 
+# Tabs, and the bidi controls that would reorder what the terminal shows (U+202A-202E, U+2066-2069),
+# become one visible cell each, so article text cannot disguise itself and columns stay where offsets say.
+_SHOWN = str.maketrans({"\t": " ", **{chr(c): "\ufffd" for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]}})
+
+
+def shown(text: str) -> str:
+    """Article text as the view paints it, character for character."""
+    return text.translate(_SHOWN)
+
+
 class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     """One article; `selected` is the index of the selected claim in `reading.claims`."""
 
@@ -287,7 +297,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             lines = text.count("\n", row.start, row.end) + 1
             line = Text(f"▸ comments folded ({lines} lines) — press enter to open", style=self._style("fold"))
             return Strip(list(Text(" " * GUTTER).append_text(line).render(self.app.console)))
-        body = Text(text[row.start : row.end].replace("\t", " "), style=self._style("base"), no_wrap=True, end="")
+        body = Text(shown(text[row.start : row.end]), style=self._style("base"), no_wrap=True, end="")
         for start, end in self._touching(self._dimmed, self._dim_starts, row):
             self._stylize(body, row, start, end, self._style("dim"))
         for start, end in self._touching(self._loaded, self._loaded_starts, row):

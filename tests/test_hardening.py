@@ -1,0 +1,219 @@
+"""Everyday use that used to lose or misplace work, and hostile input: each case as a user meets it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SEEDS
+from tests.test_app import on_disk, reader, view
+from tests.test_cli_store import jsonl, one_line_error, run
+from tui.app.screens.text_diff import DiffScreen, word_diff
+from tui.app.widgets.article_view import shown
+from tui.store.store import Store
+from tui.text.article_files import read_article
+
+FIRST_SEED = sorted(SEEDS.glob("*.txt"))[0]
+
+
+def _tagged_store(folder: Path, annotator: str = "ana") -> Path:
+    assert (
+        run(
+            "tag",
+            str(FIRST_SEED),
+            "--claim",
+            "1",
+            "--label",
+            "verified",
+            "--store",
+            "s.json",
+            "--annotator",
+            annotator,
+            cwd=folder,
+        ).returncode
+        == 0
+    )
+    return folder / "s.json"
+
+
+# ----- command-line conventions ---------------------------------------------------------------
+
+
+def test_dash_as_output_is_standard_output(tmp_path: Path) -> None:
+    _tagged_store(tmp_path)
+    result = run("export", "--format", "csv", "-o", "-", "--store", "s.json", cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout.lstrip("\ufeff").startswith("id,article,path")
+    assert not (tmp_path / "-").exists()
+
+
+def test_a_mistyped_command_is_a_usage_error_naming_the_right_one(tmp_path: Path) -> None:
+    line = one_line_error(run("stat", cwd=tmp_path), code=2)
+    assert "'stats'" in line
+
+
+def test_some_paths_missing_prints_what_it_could_then_fails(tmp_path: Path) -> None:
+    result = run("claims", str(FIRST_SEED), str(tmp_path / "nope.txt"), cwd=tmp_path)
+    assert result.returncode == 1 and "nope.txt: no such file" in result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert records and all(record["path"] == str(FIRST_SEED) for record in records)
+
+
+def test_output_cut_short_by_head_exits_quietly(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text("\n\n".join(FIRST_SEED.read_text(encoding="utf-8") for _ in range(60)), encoding="utf-8")
+    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with subprocess.Popen(
+        [sys.executable, "-m", "tui", "claims", "--all", str(big)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=environment,
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.readline()
+        process.stdout.close()  # what `head -1` does once it has its line
+        errors = process.stderr.read()
+        assert process.wait(timeout=120) == 0 and errors == b""
+
+
+# ----- hostile files ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_devices_are_refused_at_once(tmp_path: Path, device: str) -> None:
+    if not Path(device).exists():
+        pytest.skip(f"{device} is not on this system")
+    for command in (["claims", device], ["tag", device, "--claim", "0", "--label", "verified"]):
+        assert "not a regular file" in one_line_error(run(*command, cwd=tmp_path))
+
+
+def test_a_fifo_is_refused_without_opening_it(tmp_path: Path) -> None:
+    fifo = tmp_path / "article.txt"
+    os.mkfifo(fifo)
+    assert "not a regular file" in one_line_error(run("claims", str(fifo), cwd=tmp_path))
+
+
+def test_an_imported_path_that_is_not_an_article_file_is_never_read(tmp_path: Path) -> None:
+    _tagged_store(tmp_path)
+    document = json.loads(run("export", "--format", "w3c", "--store", "s.json", cwd=tmp_path).stdout)
+    secret = tmp_path / "secret"
+    secret.write_text("root:x:0:0:the secret line\n", encoding="utf-8")
+    for item in document["first"]["items"]:
+        item["claimdesk:path"] = str(secret)
+    (tmp_path / "evil.json").write_text(json.dumps(document), encoding="utf-8")
+    assert run("import", "evil.json", "--store", "other.json", cwd=tmp_path).returncode == 0
+    for export_format in ("w3c", "csv", "markdown"):
+        result = run("export", "--format", export_format, "--store", "other.json", cwd=tmp_path)
+        assert "the secret line" not in result.stdout
+
+
+@pytest.mark.parametrize("name", ["ana\n# Injected heading", "ana\x1b[31m", "ana\u202eevil"])
+def test_annotator_names_that_would_act_on_a_terminal_or_report_are_refused(tmp_path: Path, name: str) -> None:
+    result = run(
+        "tag",
+        str(FIRST_SEED),
+        "--claim",
+        "0",
+        "--label",
+        "verified",
+        "--annotator",
+        name,
+        "--store",
+        "s.json",
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2 and "annotator" in result.stderr and not (tmp_path / "s.json").exists()
+    _tagged_store(tmp_path)
+    document = json.loads(run("export", "--format", "w3c", "--store", "s.json", cwd=tmp_path).stdout)
+    document["first"]["items"][0]["creator"]["name"] = name
+    (tmp_path / "bad.json").write_text(json.dumps(document), encoding="utf-8")
+    assert "annotator" in one_line_error(run("import", "bad.json", "--store", "other.json", cwd=tmp_path))
+    records = Store.open(tmp_path / "s.json").annotations()
+    records[0]["annotator"] = name
+    Store.open(tmp_path / "hand.json").put_many(records, "ana", "import")
+    line = one_line_error(run("merge", "s.json", "hand.json", "-o", "team.json", cwd=tmp_path))
+    assert "annotator" in line and not (tmp_path / "team.json").exists()
+
+
+def test_bidi_controls_in_an_article_are_shown_as_one_visible_cell_each() -> None:
+    text = "Police said \u202eoot 300\u202c people\tfled."
+    painted = shown(text)
+    assert len(painted) == len(text) and not any(
+        "\u2066" <= c <= "\u2069" or "\u202a" <= c <= "\u202e" for c in painted
+    )
+    assert painted == "Police said \ufffdoot 300\ufffd people fled."
+
+
+# ----- a claim reworded after it was tagged -------------------------------------------------------
+
+
+def _reworded_desk(folder: Path) -> tuple[Path, str]:
+    article = folder / "article.txt"
+    shutil.copy(FIRST_SEED, article)
+    claim = jsonl(run("claims", "article.txt", cwd=folder))[1]
+    assert (
+        run(
+            "tag",
+            "article.txt",
+            "--claim",
+            "1",
+            "--label",
+            "verified",
+            "--note",
+            "checked with the ministry",
+            "--source",
+            "https://example.org/report",
+            "--store",
+            "s.json",
+            "--annotator",
+            "tester",
+            cwd=folder,
+        ).returncode
+        == 0
+    )
+    text = article.read_text(encoding="utf-8")
+    old = claim["text"]
+    new = old.replace("defeated", "beaten", 1) if "defeated" in old else old[:-1] + ", officials said."
+    article.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return article, new
+
+
+async def test_a_verdict_key_on_a_reworded_claim_confirms_it_keeping_note_and_sources(tmp_path: Path) -> None:
+    article, new = _reworded_desk(tmp_path)
+    async with reader(tmp_path / "s.json", [article]) as (app, pilot):
+        claims = view(app).reading.claims
+        target = next(index for index, claim in enumerate(claims) if claim.changed)
+        view(app).select(target)
+        await pilot.press("d")
+        assert not view(app).reading.claims[target].changed
+    [record] = on_disk(tmp_path / "s.json")
+    assert record["label"] == "disputed" and record["note"] == "checked with the ministry"
+    assert record["sources"] == ["https://example.org/report"] and len(record["revisions"]) == 1
+    assert record["article"] == read_article(article)[0].id
+    [listed] = jsonl(run("annotations", "--store", "s.json", cwd=tmp_path))
+    assert listed["status"] == "anchored" and listed["quote"] == new
+
+
+async def test_the_diff_view_shows_both_texts_and_drops_or_confirms(tmp_path: Path) -> None:
+    article, _ = _reworded_desk(tmp_path)
+    async with reader(tmp_path / "s.json", [article]) as (app, pilot):
+        claims = view(app).reading.claims
+        view(app).select(next(index for index, claim in enumerate(claims) if claim.changed))
+        await pilot.press("D")
+        assert isinstance(app.screen, DiffScreen)
+        await pilot.press("u")
+        assert not isinstance(app.screen, DiffScreen)
+    [record] = on_disk(tmp_path / "s.json")
+    assert record["label"] == "unsupported" and record["note"] == "checked with the ministry"
+
+
+def test_word_diff_marks_removed_and_added_words() -> None:
+    diff = word_diff("Forty homes were flooded.", "Forty-two homes were flooded.")
+    assert diff.plain == "FortyForty-two homes were flooded."
+    styles = {str(span.style) for span in diff.spans}
+    assert "strike red" in styles and "bold green" in styles
