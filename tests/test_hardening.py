@@ -217,3 +217,43 @@ def test_word_diff_marks_removed_and_added_words() -> None:
     assert diff.plain == "FortyForty-two homes were flooded."
     styles = {str(span.style) for span in diff.spans}
     assert "strike red" in styles and "bold green" in styles
+
+
+# ----- merging into one of the stores merged ------------------------------------------------------
+
+
+def test_merging_into_an_input_keeps_an_untag_made_while_the_merge_ran(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.cli.publish_commands as publish_commands
+
+    ana = _tagged_store(tmp_path, "ana")
+    assert (
+        run(
+            "tag",
+            str(FIRST_SEED),
+            "--claim",
+            "2",
+            "--label",
+            "disputed",
+            "--store",
+            "ben.json",
+            "--annotator",
+            "ben",
+            cwd=tmp_path,
+        ).returncode
+        == 0
+    )
+    [tag] = Store.open(ana).annotations()
+    checked = publish_commands.bad_annotator
+    untagged: list[bool] = []
+
+    def untag_meanwhile(name: str) -> str | None:
+        if not untagged:  # after the merge read ana.json, before it writes: another process untags
+            untagged.append(bool(Store.open(ana).untag(tag["id"], "ana")))
+        return checked(name)
+
+    monkeypatch.setattr(publish_commands, "bad_annotator", untag_meanwhile)
+    assert run("merge", "s.json", "ben.json", "-o", "s.json", cwd=tmp_path).returncode == 0
+    assert untagged == [True]
+    assert [record["annotator"] for record in Store.open(ana).annotations()] == ["ben"]

@@ -168,9 +168,16 @@ def merge_command(stores: tuple[Path, ...], output: Path) -> None:
         inputs.append(records)
     if output.exists() and not any(_same_file(output, path) for path in stores):
         fail(f"{output} already exists; name it among the stores to merge into it, or choose a new file")
-    merged = merge_records(inputs)
+    into = [_same_file(output, path) for path in stores]
+    merged: list[Annotation] = []
+
+    def merge_with(own: list[Annotation]) -> list[Annotation]:
+        # Merging into an input reads that input again under its lock, so no change made meanwhile is undone.
+        merged[:] = merge_records([own if same else records for same, records in zip(into, inputs, strict=True)])
+        return merged
+
     with opened(output) as out:
-        changes = out.put_many(merged, os_user(), "merge", combine=combine)
+        changes = out.put_many(merge_with, os_user(), "merge", combine=combine)
     conflicted = sum(bool(record.get("conflicts")) for record in merged)
     click.echo(
         f"merged {len(stores)} stores into {printable(str(output))}: {len(merged)} annotations, "

@@ -165,23 +165,24 @@ class Store:
 
     def put_many(
         self,
-        records: Iterable[Annotation],
+        records: Iterable[Annotation] | Callable[[list[Annotation]], Iterable[Annotation]],
         annotator: str,
         action: str,
         combine: Callable[[Annotation, Annotation], Annotation] | None = None,
     ) -> list[Change]:
         """Store whole records (an import, a merge) under one lock and in one journal entry.
 
-        A record whose id is already stored replaces it, or with `combine` becomes
-        `combine(stored, incoming)`. Each record that changes is logged as its own change, so
-        undo takes them back one at a time. Raises `InvalidAnnotation` before writing anything
-        if any record is not a valid annotation.
+        `records` may be a function of the annotations as they are under the lock (a merge into this
+        store). A record whose id is already stored replaces it, or with `combine` becomes
+        `combine(stored, incoming)`. Each record that changes is logged as its own change, so undo
+        takes them back one at a time. Raises `InvalidAnnotation`, writing nothing, if any record is
+        not a valid annotation.
         """
-        incoming = list(records)
-        for record in incoming:
-            validate(record)
         with self._lock.held(write=True, create=True):
             self._refresh()
+            incoming = list(records(self.annotations()) if callable(records) else records)
+            for record in incoming:
+                validate(record)
             placed: dict[str, tuple[str, Annotation | None]] = {}  # id -> document id, state so far
             next_doc, seq = self._last[ANNOTATIONS], self._last[CHANGES]
             ops: list[list[Any]] = []
