@@ -257,3 +257,71 @@ def test_merging_into_an_input_keeps_an_untag_made_while_the_merge_ran(
     assert run("merge", "s.json", "ben.json", "-o", "s.json", cwd=tmp_path).returncode == 0
     assert untagged == [True]
     assert [record["annotator"] for record in Store.open(ana).annotations()] == ["ben"]
+
+
+# ----- store integrity -----------------------------------------------------------------------------
+
+
+def _hostile_stores(folder: Path) -> dict[str, tuple[str, str]]:
+    """Damaged copies of a healthy folded store: file name -> (snapshot text, journal text or "")."""
+    store = _tagged_store(folder)
+    assert (
+        run(
+            "tag",
+            str(FIRST_SEED),
+            "--claim",
+            "2",
+            "--label",
+            "disputed",
+            "--store",
+            "s.json",
+            "--annotator",
+            "ana",
+            cwd=folder,
+        ).returncode
+        == 0
+    )
+    Store.open(store).fold()
+    text = store.read_text(encoding="utf-8")
+    data = json.loads(text)
+    first, second = list(data["annotations"])
+    same_id = json.loads(text)
+    same_id["annotations"][second]["id"] = same_id["annotations"][first]["id"]
+    huge_id = json.loads(text)
+    huge_id["annotations"]["9" * 5000] = huge_id["annotations"].pop(first)
+    negative = json.loads(text)
+    negative["meta"]["1"]["schema"] = -5
+    opening = text.index('"annotations": {') + len('"annotations": {\n')
+    line = text[opening : text.index("\n", opening) + 1]
+    header = '{"claimdesk_journal": 1, "generation": %s, "snapshot": "x"}\n'
+    return {
+        "two records, one annotation id": (json.dumps(same_id), ""),
+        "one document number twice": (text[:opening] + line + text[opening:], ""),
+        "a 5000-digit document number": (json.dumps(huge_id), ""),
+        "deeply nested": ("[" * 100_000 + "]" * 100_000, ""),
+        "schema -5": (json.dumps(negative), ""),
+        "journal generation 1e400": (text, header % "1e400"),
+        'journal generation "x"': (text, header % '"x"'),
+    }
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "two records, one annotation id",
+        "one document number twice",
+        "a 5000-digit document number",
+        "deeply nested",
+        "schema -5",
+        "journal generation 1e400",
+        'journal generation "x"',
+    ],
+)
+def test_a_hostile_store_is_one_damaged_line_and_left_as_it_was(tmp_path: Path, case: str) -> None:
+    snapshot, journal = _hostile_stores(tmp_path)[case]
+    (tmp_path / "bad.json").write_text(snapshot, encoding="utf-8")
+    if journal:
+        (tmp_path / "bad.json.journal").write_text(journal, encoding="utf-8")
+    line = one_line_error(run("annotations", "--store", "bad.json", cwd=tmp_path))
+    assert "damaged" in line and not any(name in line for name in ("Error:", "Exception", "Traceback"))
+    assert (tmp_path / "bad.json").read_text(encoding="utf-8") == snapshot

@@ -73,7 +73,10 @@ def read_journal(path: Path, offset: int = 0) -> JournalRead:
         if offset == 0 and number == 1:
             if not (isinstance(value, dict) and value.get("claimdesk_journal") == JOURNAL_FORMAT):
                 raise StoreDamaged(path, "the journal's first line is not a claimdesk journal header")
-            header = JournalHeader(int(value.get("generation", 0)), str(value.get("snapshot", "")))
+            generation, snapshot = value.get("generation", 0), value.get("snapshot", "")
+            if type(generation) is not int or not 0 <= generation < 2**63 or not isinstance(snapshot, str):
+                raise StoreDamaged(path, "the journal's header names no generation and snapshot claimdesk wrote")
+            header = JournalHeader(generation, snapshot)
         else:
             entries.append(_entry_ops(path, number, value))
         end += len(line) + 1

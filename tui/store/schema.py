@@ -38,6 +38,8 @@ def checked_schema(path: Path, tables: Tables, exists: bool) -> Tables:
     schema = meta.get("schema")
     if not isinstance(schema, int) or not isinstance(meta.get("generation"), int):
         raise StoreDamaged(path, "its meta record has no schema number")
+    if schema < 0 or (schema < SCHEMA and schema not in MIGRATIONS):
+        raise StoreDamaged(path, f"its meta record names schema {schema}, which no claimdesk wrote")
     if schema > SCHEMA:
         raise StoreTooNew(
             f"store {path} uses schema {schema}, newer than this claimdesk reads ({SCHEMA}); upgrade claimdesk"
@@ -51,10 +53,17 @@ def checked_schema(path: Path, tables: Tables, exists: bool) -> Tables:
 
 
 def validate_tables(path: Path, tables: Tables) -> None:
-    """Check every annotation and logged change; the first wrong one is damage."""
+    """Check every annotation and logged change; the first wrong one is damage, as is an id stored twice."""
     for table in (ANNOTATIONS, CHANGES):
         for doc_id, doc in tables[table].items():
             _check_doc(path, table, doc_id, doc, "")
+    holder: dict[str, str] = {}
+    for doc_id, doc in tables[ANNOTATIONS].items():
+        other = holder.setdefault(doc["id"], doc_id)
+        if other != doc_id:
+            raise StoreDamaged(
+                path, f"annotations {other} and {doc_id} are both annotation {doc['id']}: one would be lost"
+            )
 
 
 def _check_doc(path: Path, table: str, doc_id: str, doc: Any, where: str) -> None:

@@ -171,12 +171,33 @@ class DurableJSONStorage(Storage):
         atomic_write(self.path, dump_tables(data))
 
 
+# Document numbers count records; a longer one is not a number claimdesk wrote.
+MAX_DOCUMENT_ID_DIGITS = 18
+
+
+class _DuplicateKey(ValueError):
+    """A JSON object naming one key twice (json.loads would silently keep the last)."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _DuplicateKey(key)
+        found[key] = value
+    return found
+
+
 def parse_snapshot(path: Path, data: bytes) -> Tables:
     """The tables of a snapshot, or `StoreDamaged` saying what is wrong with it."""
     if not data or data.isspace():
         return {}
     try:
-        tables = json.loads(data)
+        tables = json.loads(data, object_pairs_hook=_unique_keys)
+    except _DuplicateKey as exc:
+        raise StoreDamaged(path, f"it lists {str(exc)!r} twice in one object; one of them would be lost") from None
+    except RecursionError:
+        raise StoreDamaged(path, "its JSON is nested too deeply to be a claimdesk store") from None
     except UnicodeDecodeError as exc:
         raise StoreDamaged(path, f"not UTF-8 text (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
@@ -190,8 +211,9 @@ def parse_snapshot(path: Path, data: bytes) -> Tables:
         if not isinstance(table, dict):
             raise StoreDamaged(path, f"table {name!r} is a JSON {type(table).__name__}, not an object")
         for doc_id, doc in table.items():
-            if not doc_id.isdigit() or not isinstance(doc, dict):
-                raise StoreDamaged(path, f"table {name!r} holds {doc_id!r}, which is not a numbered document")
+            if not (doc_id.isdigit() and len(doc_id) <= MAX_DOCUMENT_ID_DIGITS) or not isinstance(doc, dict):
+                shown = doc_id if len(doc_id) <= 40 else f"{doc_id[:20]}…({len(doc_id)} characters)"
+                raise StoreDamaged(path, f"table {name!r} holds {shown!r}, which is not a numbered document")
     return tables
 
 
