@@ -325,3 +325,41 @@ def test_a_hostile_store_is_one_damaged_line_and_left_as_it_was(tmp_path: Path, 
     line = one_line_error(run("annotations", "--store", "bad.json", cwd=tmp_path))
     assert "damaged" in line and not any(name in line for name in ("Error:", "Exception", "Traceback"))
     assert (tmp_path / "bad.json").read_text(encoding="utf-8") == snapshot
+
+
+# ----- other processes writing the store the reader has open ---------------------------------------
+
+
+async def test_the_reader_shows_changes_made_elsewhere_and_edits_the_record_as_it_is_on_disk(tmp_path: Path) -> None:
+    from tests.test_app import until
+
+    article = tmp_path / "article.txt"
+    shutil.copy(FIRST_SEED, article)
+    store = tmp_path / "s.json"
+    async with reader(store, [article]) as (app, pilot):
+        view(app).select(1)
+        await pilot.press("d")
+        tagged = run(
+            "tag",
+            "article.txt",
+            "--claim",
+            "1",
+            "--label",
+            "disputed",
+            "--note",
+            "from the command line",
+            "--source",
+            "https://cli.example/a",
+            "--store",
+            "s.json",
+            "--annotator",
+            "tester",
+            cwd=tmp_path,
+        )
+        assert tagged.returncode == 0
+        await until(pilot, lambda: view(app).reading.claims[1].note == "from the command line")
+        assert view(app).reading.claims[1].note == "from the command line"
+        await pilot.press("s", *"https://reader.example/b", "enter")
+    [record] = on_disk(store)
+    assert record["note"] == "from the command line"
+    assert record["sources"] == ["https://cli.example/a", "https://reader.example/b"]

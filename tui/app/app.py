@@ -25,6 +25,7 @@ from tui.text.article_files import discover, skipped_note
 
 PANES_AT_START = 2
 FIRST_FRAME_WAIT = 1.0  # seconds the loader waits for the first frame before going on regardless
+STORE_POLL = 1.0  # seconds between looks at the store for changes by other processes (shown within 2 s)
 
 
 class ClaimdeskApp(App[None]):
@@ -101,6 +102,17 @@ class ClaimdeskApp(App[None]):
         if problems:
             self.call_after_refresh(self._say, problems[0], True)
         self.link()
+        self.set_interval(STORE_POLL, self._poll_store)
+
+    @work(thread=True, exclusive=True, group="poll")
+    def _poll_store(self) -> None:
+        """Notice changes other processes made to the store (a stat of two files, off the UI thread)."""
+        if self.desk.store_changed():
+            self.call_from_thread(self._reread)
+
+    def _reread(self) -> None:
+        outcome = self.desk.reread()
+        self._announce(lambda screen: TagsChanged(outcome, on_top=screen is self.screen))
 
     @work(thread=True, exclusive=True, group="link")
     def link(self) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from tui.annotations.agreement import Disagreement, disagreements
 from tui.annotations.record import Annotation, locate, quote_of
 from tui.desk.corpus_links import Connections, connect
-from tui.desk.tagged_claims import Claim, Reading, Touched, apply_change, show_tag
+from tui.desk.tagged_claims import Claim, Reading, Touched, apply_change, apply_tags, show_tag
 from tui.store.changes import Change
 from tui.store.errors import NothingToUndo, StoreError
 from tui.store.store import Store
@@ -100,11 +100,9 @@ class Desk:
         if annotation is None:
             return Outcome("tag the claim first (v, d or u), then add a source", True)
 
-        def add(store: Store) -> Change | None:
-            sources = [*(store.get(annotation) or {"sources": []})["sources"], source]
-            return store.edit(annotation, self.annotator, sources=sources)
-
-        return self._on_claim(reading, claim, add, "saved: source")
+        return self._on_claim(
+            reading, claim, lambda s: s.edit(annotation, self.annotator, add_sources=[source]), "saved: source"
+        )
 
     # ----- changes that may land anywhere ------------------------------------------------------
 
@@ -118,6 +116,27 @@ class Desk:
             return Outcome(str(exc), True)
         old, new = (change.before, change.after) if redo else (change.after, change.before)
         return Outcome(f"saved: {'redid' if redo else 'undid'} {change.action}", touched=self._reanchor(old, new))
+
+    def store_changed(self) -> bool:
+        """Whether another process wrote to the store since this desk last read it (cheap: two stat calls)."""
+        return self.store is not None and self.store.changed_on_disk()
+
+    def reread(self) -> Outcome:
+        """Read what other processes wrote to the store, and show it on every open reading."""
+        if self.store is None:
+            return Outcome("")
+        try:
+            self.store.reread()
+        except StoreError as exc:
+            return Outcome(str(exc), True)
+        for reading in self.readings:
+            apply_tags(reading, self.store, self.annotator)
+        return Outcome("updated: tags changed by another claimdesk", touched={id(r): None for r in self.readings})
+
+    def current_note(self, claim: Claim) -> str:
+        """The note of the claim's tag as the store holds it now (another process may have edited it)."""
+        record = None if self.store is None or claim.annotation is None else self.store.get(claim.annotation)
+        return claim.note if record is None else record["note"]
 
     def disagreements(self) -> list[Disagreement] | None:
         """The claims annotators disagree on, as the store holds them now (None without a store)."""

@@ -19,6 +19,10 @@ class Change:
     before: Annotation | None
     after: Annotation | None
 
+    def made_by(self, annotator: str | None) -> bool:
+        """Whether `annotator` made the change (anyone's, for None)."""
+        return annotator is None or self.annotator == annotator
+
     @property
     def record(self) -> Annotation:
         """The annotation as the change left it, or as it was if the change removed it."""

@@ -82,3 +82,18 @@ def check_ops(path: Path, ops: list[list[Any]], line: int) -> None:
             raise StoreDamaged(path, f"{where}it changes {table!r} {doc_id!r}, which no change touches")
         if doc is not None:
             _check_doc(path, table, doc_id, doc, where)
+
+
+def folded_meta(
+    meta: dict[str, Any], last: dict[str, int], journal_snapshot: str | None, journal_end: int
+) -> dict[str, Any]:
+    """The meta record of the next snapshot folded from the current one and its journal."""
+    return {
+        **meta,
+        "schema": SCHEMA,
+        "generation": meta["generation"] + 1,
+        "last_annotation": last[ANNOTATIONS],
+        "last_change": last[CHANGES],
+        # Lets a reopen tell this fold's leftover journal (after a crash) from foreign changes.
+        "folded": {"snapshot": journal_snapshot, "end": journal_end if journal_snapshot is not None else 0},
+    }

@@ -31,7 +31,7 @@ from tui.store.journal import Journal, JournalHeader, journal_path, read_journal
 from tui.store.line_index import AnnotationIndex
 from tui.store.locking import StoreLock
 from tui.store.opening import read_store
-from tui.store.schema import ANNOTATIONS, CHANGES, META, META_ID, SCHEMA, check_ops
+from tui.store.schema import ANNOTATIONS, CHANGES, META, META_ID, SCHEMA, check_ops, folded_meta
 from tui.store.snapshot import Tables, Unparsed, apply_ops, atomic_write, digest, dump_tables, file_signature
 from tui.text.article import Article
 
@@ -110,6 +110,17 @@ class Store:
                 found.append(record)
         return found
 
+    def changed_on_disk(self) -> bool:
+        """Whether another process (or another Store) wrote to the files since this one last read them."""
+        now = file_signature(self.file), file_signature(self._journal.path)
+        return now != (self._snapshot_signature, self._journal_signature)
+
+    def reread(self) -> None:
+        """Read what others wrote since (every change does this by itself, under the lock)."""
+        with self._lock.held():
+            self._refresh()
+            self._journal_signature = file_signature(self._journal.path)
+
     # ----- changing ------------------------------------------------------------------------
 
     def tag(
@@ -123,12 +134,10 @@ class Store:
         sources: Iterable[str] = (),
         adjudicated: bool = False,
     ) -> Change | None:
-        """Tag `start..end` with `label`: a new annotation, or an update of this annotator's one there.
+        """Tag `start..end` with `label` (a new annotation, or this annotator's one there updated).
 
-        `note` replaces the note when given; `sources` are added to those already listed.
-        `adjudicated` records a reviewer's verdict settling annotators' disagreement: a record of its
-        own, beside any tag of the reviewer's there.
-        Returns the change made (None if nothing changed); it is on disk when this returns.
+        `note` replaces the note when given; `sources` add to those listed; `adjudicated` is a reviewer's
+        settling verdict, a record of its own. Returns the change (None if none), on disk on return.
         """
         if not 0 <= start < end <= len(article.text):
             raise ValueError(f"span {start}..{end} is not inside the article ({len(article.text)} characters)")
@@ -154,11 +163,17 @@ class Store:
         """Remove an annotation (it stays in the undo log)."""
         return self._change(annotator, lambda: ("untag", self._current(annotation_id), None))
 
-    def edit(self, annotation_id: str, annotator: str, **changes: Any) -> Change | None:
-        """Change an annotation's note, sources or label, keeping its revisions."""
+    def edit(
+        self, annotation_id: str, annotator: str, add_sources: Iterable[str] = (), **changes: Any
+    ) -> Change | None:
+        """Change an annotation's note, sources or label as it is on disk, keeping its revisions;
+        `add_sources` join the sources stored at the moment of the change, whoever added those."""
 
         def plan() -> tuple[str, Annotation | None, Annotation | None]:
             current = self._current(annotation_id)
+            added = [source for source in add_sources if source not in current["sources"]]
+            if added:
+                changes["sources"] = [*current["sources"], *added]
             return ("note" if set(changes) == {"note"} else "edit"), current, revised(current, **changes)
 
         return self._change(annotator, plan)
@@ -211,7 +226,7 @@ class Store:
         """Undo the latest change not yet undone (of `annotator`, or of anyone)."""
         with self._lock.held(write=True):
             self._refresh()
-            done = [c for c in self.changes() if not self._is_undone(c.seq) and _by(c, annotator)]
+            done = [c for c in self.changes() if not self._is_undone(c.seq) and c.made_by(annotator)]
             if not done:
                 raise NothingToUndo("nothing to undo" + (f" for {annotator}" if annotator else ""))
             change = done[-1]
@@ -222,7 +237,7 @@ class Store:
         """Redo the earliest undone change (of `annotator`, or of anyone)."""
         with self._lock.held(write=True):
             self._refresh()
-            undone = [c for c in self.changes() if self._is_undone(c.seq) and _by(c, annotator)]
+            undone = [c for c in self.changes() if self._is_undone(c.seq) and c.made_by(annotator)]
             if not undone:
                 raise NothingToUndo("nothing to redo" + (f" for {annotator}" if annotator else ""))
             change = undone[0]
@@ -316,26 +331,15 @@ class Store:
             self._fold()
 
     def _fold(self) -> None:
-        meta = self._tables[META][META_ID]
-        generation = meta["generation"] + 1
         changes = self._tables[CHANGES]
         kept = sorted(changes, key=int)[-UNDO_DEPTH:]
         tables = dict(self._tables)
         tables[CHANGES] = {key: changes[key] for key in kept}
+        header, end = self._journal_header, self._journal_end
         tables[META] = {
-            META_ID: {
-                **meta,
-                "schema": SCHEMA,
-                "generation": generation,
-                "last_annotation": self._last[ANNOTATIONS],
-                "last_change": self._last[CHANGES],
-                # Lets a reopen tell this fold's leftover journal (after a crash) from foreign changes.
-                "folded": {
-                    "snapshot": self._journal_header.snapshot if self._journal_header else None,
-                    "end": self._journal_end if self._journal_header else 0,
-                },
-            }
+            META_ID: folded_meta(tables[META][META_ID], self._last, header.snapshot if header else None, end)
         }
+        generation = tables[META][META_ID]["generation"]
         data = dump_tables(tables)
         atomic_write(self.file, data)
         self._journal_header = JournalHeader(generation, digest(data))
@@ -393,7 +397,3 @@ class Store:
         assert record is not None
         doc_id = self._index.doc_of.get(record["id"]) or str(self._last[ANNOTATIONS] + 1)
         return [[ANNOTATIONS, doc_id, after]]
-
-
-def _by(change: Change, annotator: str | None) -> bool:
-    return annotator is None or change.annotator == annotator

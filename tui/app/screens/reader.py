@@ -183,7 +183,7 @@ class ReaderScreen(PanesScreen):
             if note is not None and claim.annotation is not None:
                 self._saved(self.desk.note(view.reading, claim, note))
 
-        self.app.push_screen(NoteScreen(claim.text, claim.note), save)
+        self.app.push_screen(NoteScreen(claim.text, self.desk.current_note(claim)), save)
 
     def action_source(self) -> None:
         chosen = self._tagged_selection("source")
