@@ -14,6 +14,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "smoke: runs the real entry point (`python -m tui`, `claimdesk`) as a process")
+
+
 @pytest.fixture(scope="session")
 def seeds() -> dict[str, Article]:
     """The five seed articles, keyed by their three-digit prefix ("000" … "004")."""

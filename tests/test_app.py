@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from textual.app import App
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 
 from tests.conftest import SEEDS
@@ -26,12 +29,64 @@ async def settled(app: ClaimdeskApp) -> None:
         await app.workers.wait_for_complete()
 
 
+# Waiting for conditions, never for a time. Pilot's own waits are a pause that ends when the process
+# seems idle (a guess from CPU time, which a busy machine misleads), then one pass over the widgets'
+# queues, which misses what handling a message sets off: a selection change bubbling up to the screen
+# (which rewrites the status line), a callback run after the next refresh. These look at the queues.
+# They read private parts of Textual, which pyproject.toml pins to an exact version.
+
+
+def _handled_everything(app: App[None]) -> bool:
+    """Nothing queued for the app or any widget of any screen, and no callback waiting for a refresh."""
+    screens = list(app.screen_stack)
+    pumps = [app, *(node for screen in screens for node in screen.walk_children(with_self=True))]
+    return all(pump._message_queue.empty() and not pump._next_callbacks for pump in pumps) and not any(
+        screen._callbacks for screen in screens
+    )
+
+
+async def quiet(pilot: Pilot, timeout: float = 60.0) -> None:
+    """Until the app has handled every message sent so far, and every message that handling sent."""
+    deadline = time.monotonic() + timeout
+    while pilot.app.is_running:
+        await pilot._wait_for_screen(timeout)
+        if _handled_everything(pilot.app):
+            return
+        assert time.monotonic() < deadline, f"the app was still busy after {timeout} s"
+        await pilot.pause()  # lets a refresh happen, which runs the callbacks waiting for one
+
+
+async def until(pilot: Pilot, condition: Callable[[], object], timeout: float = 60.0) -> None:
+    """Let the app work until `condition()` holds, for at most `timeout` seconds (the assertion that
+    follows then says what is wrong): for what finishes on its own time, a worker's search, say."""
+    deadline = time.monotonic() + timeout
+    await quiet(pilot, timeout)
+    while not condition() and time.monotonic() < deadline:
+        await pilot.pause()
+        await quiet(pilot, timeout)
+
+
+class Patient(Pilot[None]):
+    """Presses keys as a person does: each key, and all it sets off, handled before the next is pressed.
+
+    Pilot sends the next key after its guess that the last one was handled, so on a busy machine a key
+    can overtake what the one before it set off (`j d`: the selection that j made is announced after d
+    said "saved", and replaces it).
+    """
+
+    async def press(self, *keys: str) -> None:
+        for key in keys:
+            await super().press(key)
+            await quiet(self)
+
+
 @asynccontextmanager
 async def reader(store: Path, paths: list[Path] = TWO_SEEDS) -> AsyncIterator[tuple[ClaimdeskApp, Pilot]]:
     app = ClaimdeskApp(paths, store=store, annotator="tester")
-    async with app.run_test(size=(160, 40)) as pilot:
+    async with app.run_test(size=(160, 40)):
+        pilot = Patient(app)
         await settled(app)
-        await pilot.pause()
+        await quiet(pilot)
         assert isinstance(app.screen, ReaderScreen)
         yield app, pilot
 
@@ -190,6 +245,7 @@ async def test_q_quits_and_a_damaged_store_is_reported_and_untouched(tmp_path: P
     store = tmp_path / "store.json"
     store.write_bytes(b"not json")
     async with reader(store) as (app, pilot):
+        await until(pilot, lambda: "damaged" in str(app.screen.query_one("#status").render()))
         assert "damaged" in str(app.screen.query_one("#status").render())
         await pilot.press("d")
         assert "could not be opened" in str(app.screen.query_one("#status").render())
@@ -199,14 +255,25 @@ async def test_q_quits_and_a_damaged_store_is_reported_and_untouched(tmp_path: P
 
 async def test_every_reader_action_is_in_the_command_palette(tmp_path: Path) -> None:
     store = tmp_path / "store.json"
-    async with reader(store) as (_app, pilot):
+    async with reader(store) as (app, pilot):
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"Disputed (d)")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: _palette_offers(app, "Disputed (d)"))  # its search is a worker
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: on_disk(store))  # the command runs once the palette has closed
     assert [r["label"] for r in on_disk(store)] == ["disputed"]
+
+
+def _palette_offers(app: ClaimdeskApp, command: str) -> bool:
+    """The palette has finished searching, and the highlighted command, the first, is `command`."""
+    palette = app.screen
+    if not isinstance(palette, CommandPalette) or not palette.has_class("-ready"):
+        return False
+    if any(worker.is_running for worker in app.workers if worker.node is palette):
+        return False
+    options = palette.query_one(CommandList)
+    return options.highlighted == 0 and str(options.get_option_at_index(0).prompt).startswith(command)
 
 
 async def test_articles_go_into_panes_and_panes_come_and_go(tmp_path: Path) -> None:

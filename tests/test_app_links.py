@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import SEEDS
-from tests.test_app import on_disk, reader, settled, view
+from tests.test_app import Patient, on_disk, quiet, reader, settled, view
 from tui.annotations.agreement import agreement
 from tui.app.app import ClaimdeskApp
 from tui.app.screens.dialogs import ClusterVerdictScreen
@@ -38,7 +38,7 @@ def status(app: ClaimdeskApp) -> str:
 async def select(app: ClaimdeskApp, pilot, claim: Claim) -> None:
     current = view(app)
     current.select(current.reading.claims.index(claim))
-    await pilot.pause()
+    await quiet(pilot)  # the selection is announced to the screen, which marks counterparts and says so
 
 
 async def test_the_other_pane_marks_the_same_claim_with_its_similarity(tmp_path: Path) -> None:
@@ -132,7 +132,7 @@ async def test_overview_shows_clusters_flags_conflicts_and_tags_a_cluster_after_
         screen = app.screen
         assert isinstance(screen, OverviewScreen)
         screen.query_one("#filter").value = "conflict"
-        await pilot.pause()
+        await quiet(pilot)
         assert {id(claim) for _, claim in screen.rows} == {id(claim) for _, claim in cluster}
         table = screen.query_one("#claims")
         assert "⚠ conflict" in str(table.get_row_at(0)[3])
@@ -193,8 +193,10 @@ async def test_a_reviewer_who_tagged_the_claim_keeps_their_own_verdict(tmp_path:
     store = tmp_path / "store.json"
     disagreeing_store(store)
     app = ClaimdeskApp([SEED["000"]], store=store, annotator="ana")
-    async with app.run_test(size=(160, 40)) as pilot:
+    async with app.run_test(size=(160, 40)):
+        pilot = Patient(app)
         await settled(app)
+        await quiet(pilot)
         await pilot.press("R", "u")
         screen = app.screen
         assert isinstance(screen, ReviewScreen) and len(screen.found) == 1

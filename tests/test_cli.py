@@ -9,18 +9,18 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_runner import PLAIN, Ran, run_in_process, run_process
 from tests.conftest import ROOT, SEEDS
 
 RECORD_KEYS = {"article", "path", "index", "start", "end", "text", "score", "is_claim", "boilerplate", "reasons"}
 
 
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *args], capture_output=True, text=True, cwd=cwd, encoding="utf-8", timeout=120
-    )
+def run(*args: str, cwd: Path = ROOT) -> Ran:
+    """`claimdesk ARGS...` in this process (see tests/cli_runner.py); the smoke tests below run real ones."""
+    return run_in_process(*args, cwd=cwd)
 
 
-def records(result: subprocess.CompletedProcess[str]) -> list[dict]:
+def records(result: Ran | subprocess.CompletedProcess[str]) -> list[dict]:
     return [json.loads(line) for line in result.stdout.splitlines()]
 
 
@@ -100,20 +100,52 @@ def test_errors_are_one_line_and_never_a_traceback(args: tuple[str, ...], code: 
     assert fragment in result.stderr and "Traceback" not in result.stderr
 
 
-def test_a_bad_file_beside_good_ones_is_reported_but_not_fatal(tmp_path: Path) -> None:
+def test_a_bad_file_beside_good_ones_is_reported_after_the_good_ones_are_printed(tmp_path: Path) -> None:
     (tmp_path / "good.txt").write_text("Good headline here\n\nThe mayor said 40 homes flooded.", encoding="utf-8")
     (tmp_path / "bad.txt").write_bytes(bytes(range(256)) * 40)
     result = run("claims", str(tmp_path))
-    assert result.returncode == 0
+    assert result.returncode == 1  # what could be read is printed; a script still learns one was not
     assert result.stderr.count("\n") == 1 and "bad.txt" in result.stderr
     assert records(result)[0]["path"].endswith("good.txt")
     only_bad = run("claims", str(tmp_path / "bad.txt"))
     assert only_bad.returncode == 1 and "bad.txt" in only_bad.stderr
 
 
+# ----- smoke tests: the real entry point, each command a separate process ------------------------
+# Everything above runs the command line inside the test process (tests/cli_runner.py). These run
+# `python -m tui` and the `claimdesk` script for real: the interpreter's start-up, the exit status it
+# reports, bytes reaching a real pipe, and the check that the in-process runner gives what they give.
+# `pytest -m smoke` runs only these. (Output cut short by `head`, a process matter too, is in
+# test_hardening.py.)
+
+
+@pytest.mark.smoke
 def test_console_script_and_module_agree() -> None:
     script = Path(sys.executable).with_name("claimdesk")
     if not script.exists():
         pytest.skip("console script not installed in this environment")
     by_script = subprocess.run([str(script), "claims", str(SEEDS)], capture_output=True, text=True, cwd=ROOT)
-    assert by_script.returncode == 0 and by_script.stdout == run("claims", str(SEEDS)).stdout
+    assert by_script.returncode == 0 and by_script.stdout == run_process("claims", str(SEEDS)).stdout
+
+
+@pytest.mark.smoke
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (("claims", "seeds", "--all"), 0),
+        (("claims", str(sorted(SEEDS.glob("*.txt"))[3].relative_to(ROOT)), "--format", "table", "--all"), 0),
+        (("claims", "no/such/file.txt"), 1),
+        (("claims", "seeds", "--format", "xml"), 2),
+    ],
+    ids=["jsonl", "table", "error", "usage-error"],
+)
+def test_a_real_process_gives_what_the_in_process_runner_gives(args: tuple[str, ...], code: int) -> None:
+    real = run_process(*args, env=PLAIN)  # the environment the in-process runner sets up
+    assert real.returncode == code, real.stderr
+    if code:
+        lines = real.stderr.splitlines()
+        assert 1 <= len(lines) <= 2 and all(line.startswith("claimdesk: error:") for line in lines)
+    else:
+        assert real.stdout and not real.stderr
+    inside = run(*args)
+    assert (inside.returncode, inside.stdout, inside.stderr) == (real.returncode, real.stdout, real.stderr)

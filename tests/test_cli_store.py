@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.cli_runner import Ran, run_in_process
 
 ANNOTATION_KEYS = {
     "id",
@@ -30,26 +27,17 @@ ANNOTATION_KEYS = {
 }
 
 
-def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("CLAIMDESK_")}
-    environment.update({"PYTHONPATH": str(ROOT), **(env or {})})
-    return subprocess.run(
-        [sys.executable, "-m", "tui", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        encoding="utf-8",
-        timeout=120,
-        env=environment,
-    )
+def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Ran:
+    """`claimdesk ARGS...` in `cwd`, in this process, without the outer CLAIMDESK_* variables (see tests/cli_runner.py)."""
+    return run_in_process(*args, cwd=cwd, env=env)
 
 
-def jsonl(result: subprocess.CompletedProcess[str]) -> list[dict]:
+def jsonl(result: Ran) -> list[dict]:
     assert result.returncode == 0, result.stderr
     return [json.loads(line) for line in result.stdout.splitlines()]
 
 
-def one_line_error(result: subprocess.CompletedProcess[str], code: int = 1) -> str:
+def one_line_error(result: Ran, code: int = 1) -> str:
     assert result.returncode == code, (result.stdout, result.stderr)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("claimdesk: error:") and "Traceback" not in result.stderr
@@ -215,7 +203,9 @@ def test_a_damaged_store_is_explained_left_alone_then_repaired(desk: Path) -> No
 
 def test_notes_and_names_never_reach_the_terminal_as_escape_sequences(desk: Path) -> None:
     path = first_article(desk)
-    note, name = "esc\x1b[31mRED\x1b[0m [bold]markup[/bold]\nsecond line", "ev\x1b]0;title\x07il"
+    note, name = "esc\x1b[31mRED\x1b[0m [bold]markup[/bold]\nsecond line", "ev[bold]il"
+    hostile = run("tag", path, "--claim", "0", "--label", "verified", "--annotator", "ev\x1b]0;title\x07il", cwd=desk)
+    assert hostile.returncode == 2 and "\x1b" not in hostile.stderr  # such a name is refused, and not echoed raw
     tagged = run("tag", path, "--claim", "0", "--label", "verified", "--note", note, "--annotator", name, cwd=desk)
     assert tagged.returncode == 0
     table = run("annotations", "--format", "table", cwd=desk, env={"COLUMNS": "250"})

@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 
 from tests.conftest import ROOT
 from tests.snapshot_app import SEEDS, review_app, snapshot_app
-from tests.test_app import settled
+from tests.test_app import Patient, quiet, settled
 
 SIZE = (140, 36)
 
@@ -22,14 +22,17 @@ def at_the_repository_root(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 async def loaded(pilot: Pilot) -> None:
+    """Once loading and linking are done and shown. Keys are then pressed with `Patient(pilot.app)`, each
+    once the last is handled, so that a screen is the same on a busy machine (no status line replaced
+    by a message that came late)."""
     await settled(pilot.app)
-    await pilot.pause()
+    await quiet(pilot)
 
 
 async def tagged(pilot: Pilot) -> None:
     """One claim of each verdict in the first pane, and one in the second."""
     await loaded(pilot)
-    await pilot.press("v", "j", "d", "j", "u", "j", "tab", "j", "d")
+    await Patient(pilot.app).press("v", "j", "d", "j", "u", "j", "tab", "j", "d")
     await pilot.pause()
 
 
@@ -44,7 +47,7 @@ def test_reader_with_a_tagged_claim_of_each_verdict(snap_compare) -> None:
 def test_note_editor(snap_compare) -> None:
     async def note(pilot: Pilot) -> None:
         await loaded(pilot)
-        await pilot.press("d", "n", *"Two sources disagree on the number.")
+        await Patient(pilot.app).press("d", "n", *"Two sources disagree on the number.")
         await pilot.pause()
 
     assert snap_compare(snapshot_app(), terminal_size=SIZE, run_before=note)
@@ -53,7 +56,7 @@ def test_note_editor(snap_compare) -> None:
 def test_help(snap_compare) -> None:
     async def help_screen(pilot: Pilot) -> None:
         await loaded(pilot)
-        await pilot.press("question_mark")
+        await Patient(pilot.app).press("question_mark")
         await pilot.pause()
 
     assert snap_compare(snapshot_app(), terminal_size=SIZE, run_before=help_screen)
@@ -62,7 +65,7 @@ def test_help(snap_compare) -> None:
 def test_overview(snap_compare) -> None:
     async def overview(pilot: Pilot) -> None:
         await tagged(pilot)
-        await pilot.press("o")
+        await Patient(pilot.app).press("o")
         await pilot.pause()
 
     assert snap_compare(snapshot_app(sorted(SEEDS.glob("*.txt"))), terminal_size=SIZE, run_before=overview)
@@ -71,7 +74,7 @@ def test_overview(snap_compare) -> None:
 def test_overview_verdict_for_a_cluster(snap_compare) -> None:
     async def cluster(pilot: Pilot) -> None:
         await loaded(pilot)
-        await pilot.press("o", "c", "d")  # the first row is 000's headline, told by four outlets
+        await Patient(pilot.app).press("o", "c", "d")  # the first row is 000's headline, told by four outlets
         await pilot.pause()
 
     assert snap_compare(snapshot_app(sorted(SEEDS.glob("*.txt"))), terminal_size=SIZE, run_before=cluster)
@@ -80,7 +83,7 @@ def test_overview_verdict_for_a_cluster(snap_compare) -> None:
 def test_review_of_a_disagreement(snap_compare) -> None:
     async def review(pilot: Pilot) -> None:
         await loaded(pilot)
-        await pilot.press("R")
+        await Patient(pilot.app).press("R")
         await pilot.pause()
 
     assert snap_compare(review_app(), terminal_size=SIZE, run_before=review)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import random
 import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -198,18 +200,58 @@ def test_two_processes_writing_at_once_lose_nothing(store_path: Path) -> None:
     assert {r["note"] for r in records} == {f"note {n}" for n in [*range(150), *range(1000, 1150)]}
 
 
+def _acknowledgements(writer: subprocess.Popen[str]) -> queue.Queue[str | None]:
+    """The writer's output lines as they come, read by a thread; None once the output ends."""
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def read() -> None:
+        assert writer.stdout is not None
+        with writer.stdout:
+            for line in writer.stdout:
+                lines.put(line.strip())
+        lines.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    return lines
+
+
+def _next_line(lines: queue.Queue[str | None], deadline: float) -> str | None:
+    try:
+        return lines.get(timeout=max(0.0, deadline - time.monotonic()))
+    except queue.Empty:
+        raise AssertionError("the writer printed nothing for two minutes") from None
+
+
 def test_killing_a_writer_at_random_moments_loses_no_acknowledged_tag(store_path: Path) -> None:
     store_path.parent.mkdir(parents=True)
     rng = random.Random(20261122)
     acknowledged: set[str] = set()
     first = 0
-    for _ in range(50):
+    for number in range(50):
+        # The moment is chosen by what the writer has done, not by the clock, so that it means the same on
+        # a busy machine: a quarter of the writers die while they start and open the store (after the first,
+        # which must create it), the others a random moment after their n-th acknowledged tag, in a tag.
+        while_starting = number > 0 and rng.random() < 0.25
+        wait_for = 0 if while_starting else rng.randint(1, 40)
+        moment = rng.uniform(0, 0.3) if while_starting else rng.uniform(0, 0.003)
         writer = _writer(store_path, first, 200)
-        time.sleep(rng.uniform(0.05, 0.6))
-        writer.send_signal(signal.SIGKILL)
-        out, _ = writer.communicate()
-        acknowledged |= {f"note {n}" for n in out.split()}
-        first += 200
+        try:
+            lines, deadline, seen = _acknowledgements(writer), time.monotonic() + 120, []
+            while len(seen) < wait_for:
+                line = _next_line(lines, deadline)
+                assert line is not None, f"the writer ended after {len(seen)} tags, before it was killed"
+                seen.append(line)
+            time.sleep(moment)
+            writer.send_signal(signal.SIGKILL)
+            writer.wait(timeout=120)
+            while (line := _next_line(lines, deadline)) is not None:
+                seen.append(line)  # acknowledged between the last one read and the kill
+        finally:
+            if writer.poll() is None:
+                writer.kill()
+                writer.wait()
+        acknowledged |= {f"note {n}" for n in seen}
+        first += len(seen) + 1  # past the tag it may have been writing: the text has 4000 sentences to tag
         json.loads(store_path.read_bytes())  # the TinyDB file is whole JSON at every moment
         notes = {record["note"] for record in Store.open(store_path).annotations()}
         assert acknowledged <= notes
