@@ -111,3 +111,15 @@ def test_j_d_q_in_a_real_terminal_leaves_one_disputed_tag_that_a_relaunch_shows(
     text = wait_for(name, "1/12 tagged")
     assert "✘" in text
     tmux("send-keys", "-t", name, "q")
+
+
+def test_keys_typed_at_once_leave_the_status_of_the_last_one(session) -> None:
+    """`j d` typed together: what d saved stays on the status line, not the description of j's claim
+    that is announced after it, nor the one linking repaints when it finishes."""
+    name = session()
+    wait_for(name, "0/12 tagged")
+    tmux("send-keys", "-t", name, "j", "d")
+    wait_for(name, "1/12 tagged")
+    wait_for(name, "alike: same claim")  # linking is done and has marked j's claim in the other pane
+    assert "saved: disputed" in screen(name)
+    tmux("send-keys", "-t", name, "q")

@@ -36,6 +36,9 @@ class PanesScreen(Screen[None]):
         self._last_view: ArticleView | None = None
         self._keep_status = False
         self._showing_error = False
+        # Where the status line last said what an action did (a tag saved): a selection message
+        # arriving after it for that same claim, or linking finishing, leaves it standing.
+        self._said_at: tuple[ArticleView, int | None] | None = None
 
     @property
     def panes(self) -> list[ArticlePane]:
@@ -85,6 +88,9 @@ class PanesScreen(Screen[None]):
         self._show_counterparts(event.view)
         if self._keep_status:  # a message about the action that moved the selection stays
             self._keep_status = False
+            return
+        said_here, self._said_at = self._said_at == (event.view, event.view.selected), None
+        if said_here:  # announced late, after what a key did on this claim was said: that stays
             return
         claim = event.view.claim
         if claim is not None:
@@ -138,7 +144,8 @@ class PanesScreen(Screen[None]):
         if view is not None:
             self._show_counterparts(view)
             # An error (a damaged store, say) stays until the next key.
-            if view.claim is not None and not self._keep_status and not self._showing_error:
+            said_here = self._said_at == (view, view.selected)
+            if view.claim is not None and not self._keep_status and not self._showing_error and not said_here:
                 self.status(describe(view.reading, view.claim, self.desk.connections))
 
     @on(TagsChanged)
@@ -146,6 +153,8 @@ class PanesScreen(Screen[None]):
         self.refresh_tags(event.outcome.touched)
         if event.on_top:
             self.status(event.outcome.message, event.outcome.error)
+            view = self.view
+            self._said_at = None if view is None else (view, view.selected)
 
     def refresh_tags(self, touched: dict[int, list[Claim] | None] | None = None) -> None:
         """Repaint after the store changed: only the claims `touched` (by reading id), or everything."""
