@@ -363,3 +363,24 @@ async def test_the_reader_shows_changes_made_elsewhere_and_edits_the_record_as_i
     [record] = on_disk(store)
     assert record["note"] == "from the command line"
     assert record["sources"] == ["https://cli.example/a", "https://reader.example/b"]
+
+
+# ----- typing in the overview -----------------------------------------------------------------------
+
+
+async def test_typing_in_the_overview_only_filters_and_escape_steps_back(tmp_path: Path) -> None:
+    from textual.widgets import DataTable, Input
+
+    from tui.app.screens.overview import OverviewScreen
+    from tui.app.screens.reader import ReaderScreen
+
+    store = tmp_path / "s.json"
+    async with reader(store) as (app, pilot):
+        await pilot.press("o", *"unsupported", "o", "d", "v", "x")
+        assert isinstance(app.screen, OverviewScreen)
+        assert app.screen.query_one("#filter", Input).value == "unsupportedodvx"
+        await pilot.press("escape")
+        assert isinstance(app.screen, OverviewScreen) and isinstance(app.screen.focused, DataTable)
+        await pilot.press("slash", *"x", "escape", "escape")
+        assert isinstance(app.screen, ReaderScreen)
+    assert on_disk(store) == []

@@ -65,7 +65,7 @@ def test_help(snap_compare) -> None:
 def test_overview(snap_compare) -> None:
     async def overview(pilot: Pilot) -> None:
         await tagged(pilot)
-        await Patient(pilot.app).press("o")
+        await Patient(pilot.app).press("o", "escape")  # escape: from the filter to the table
         await pilot.pause()
 
     assert snap_compare(snapshot_app(sorted(SEEDS.glob("*.txt"))), terminal_size=SIZE, run_before=overview)
@@ -74,7 +74,7 @@ def test_overview(snap_compare) -> None:
 def test_overview_verdict_for_a_cluster(snap_compare) -> None:
     async def cluster(pilot: Pilot) -> None:
         await loaded(pilot)
-        await Patient(pilot.app).press("o", "c", "d")  # the first row is 000's headline, told by four outlets
+        await Patient(pilot.app).press("o", "escape", "c", "d")  # the first row is 000's headline, told by four outlets
         await pilot.pause()
 
     assert snap_compare(snapshot_app(sorted(SEEDS.glob("*.txt"))), terminal_size=SIZE, run_before=cluster)

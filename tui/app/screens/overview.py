@@ -72,10 +72,10 @@ def bars(readings: list[Reading]) -> Text:
 
 
 class OverviewScreen(Screen[None]):
-    """A table of every claim; type to filter, `S` to change the sort, `c` for a cluster's verdict, enter to open."""
+    """Every claim in a table: type to filter; escape to the table (S sort, c cluster verdict, enter open)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,o", "app.pop_screen", "Back to reader"),
+        Binding("escape,o", "back", "Back to reader"),
         Binding("S", "sort", "Sort"),
         Binding("c", "cluster_verdict", "Verdict for cluster"),
         Binding("slash", "filter", "Filter"),
@@ -101,7 +101,15 @@ class OverviewScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.add_columns("article", "verdict", "score", "links", "claim", "note")
         self._fill("")
-        table.focus()
+        # Typing filters at once: every printable key goes to the filter, never to a binding.
+        self.query_one("#filter", Input).focus()
+
+    def action_back(self) -> None:
+        """From the filter to the table (where the overview's keys act); from the table back to the reader."""
+        if self.focused is self.query_one("#filter", Input):
+            self.query_one(DataTable).focus()
+        else:
+            self.app.pop_screen()
 
     def _notes(self) -> Text:
         """Loaded language per article, then orphaned tags."""
