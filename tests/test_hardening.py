@@ -22,24 +22,25 @@ from tui.text.article_files import read_article
 FIRST_SEED = sorted(SEEDS.glob("*.txt"))[0]
 
 
-def _tagged_store(folder: Path, annotator: str = "ana") -> Path:
-    assert (
-        run(
-            "tag",
-            str(FIRST_SEED),
-            "--claim",
-            "1",
-            "--label",
-            "verified",
-            "--store",
-            "s.json",
-            "--annotator",
-            annotator,
-            cwd=folder,
-        ).returncode
-        == 0
+def _tagged_store(
+    folder: Path, annotator: str = "ana", claim: int = 1, label: str = "verified", store: str = "s.json"
+) -> Path:
+    """`store` in `folder` with `annotator`'s `label` on claim `claim` of the first seed."""
+    tagged = run(
+        "tag",
+        str(FIRST_SEED),
+        "--claim",
+        str(claim),
+        "--label",
+        label,
+        "--store",
+        store,
+        "--annotator",
+        annotator,
+        cwd=folder,
     )
-    return folder / "s.json"
+    assert tagged.returncode == 0, tagged.stderr
+    return folder / store
 
 
 # ----- command-line conventions ---------------------------------------------------------------
@@ -228,22 +229,7 @@ def test_merging_into_an_input_keeps_an_untag_made_while_the_merge_ran(
     import tui.cli.publish_commands as publish_commands
 
     ana = _tagged_store(tmp_path, "ana")
-    assert (
-        run(
-            "tag",
-            str(FIRST_SEED),
-            "--claim",
-            "2",
-            "--label",
-            "disputed",
-            "--store",
-            "ben.json",
-            "--annotator",
-            "ben",
-            cwd=tmp_path,
-        ).returncode
-        == 0
-    )
+    _tagged_store(tmp_path, "ben", claim=2, label="disputed", store="ben.json")
     [tag] = Store.open(ana).annotations()
     checked = publish_commands.bad_annotator
     untagged: list[bool] = []
@@ -265,22 +251,7 @@ def test_merging_into_an_input_keeps_an_untag_made_while_the_merge_ran(
 def _hostile_stores(folder: Path) -> dict[str, tuple[str, str]]:
     """Damaged copies of a healthy folded store: file name -> (snapshot text, journal text or "")."""
     store = _tagged_store(folder)
-    assert (
-        run(
-            "tag",
-            str(FIRST_SEED),
-            "--claim",
-            "2",
-            "--label",
-            "disputed",
-            "--store",
-            "s.json",
-            "--annotator",
-            "ana",
-            cwd=folder,
-        ).returncode
-        == 0
-    )
+    _tagged_store(folder, "ana", claim=2, label="disputed", store="s.json")
     Store.open(store).fold()
     text = store.read_text(encoding="utf-8")
     data = json.loads(text)

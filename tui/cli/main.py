@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -130,10 +130,23 @@ def claims_command(
     exit_if_incomplete(report)
 
 
-@cli.command("articles")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
-@click.option("--format", "output_format", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
-@click.option("--recursive", is_flag=True, help="Look for articles in subfolders too.")
+def _over_articles(name: str) -> Callable[[Callable[..., None]], click.Command]:
+    """A command listing something of articles: `PATH...`, `--format jsonl|table`, `--recursive`."""
+
+    def command(function: Callable[..., None]) -> click.Command:
+        function = click.option("--recursive", is_flag=True, help="Look for articles in subfolders too.")(function)
+        function = click.option(
+            "--format", "output_format", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True
+        )(function)
+        function = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))(
+            function
+        )
+        return cli.command(name)(function)
+
+    return command
+
+
+@_over_articles("articles")
 def articles_command(paths: tuple[Path, ...], output_format: str, recursive: bool) -> None:
     """What each article says about itself: format, title, canonical URL, outlet, authors, date, language."""
     report = load_or_fail(list(paths), recursive)
@@ -147,10 +160,7 @@ def articles_command(paths: tuple[Path, ...], output_format: str, recursive: boo
     exit_if_incomplete(report)
 
 
-@cli.command("links")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
-@click.option("--format", "output_format", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
-@click.option("--recursive", is_flag=True, help="Look for articles in subfolders too.")
+@_over_articles("links")
 def links_command(paths: tuple[Path, ...], output_format: str, recursive: bool) -> None:
     """Claims told by several articles (clusters), and claims that share a number across articles."""
     from tui.text.linking import claim_texts, link_claims
