@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.annotations.anchoring import Status, make_anchor, resolve
+from tui.text.claims import find_claims
 
 # Real articles rarely repeat a sentence word for word, but often nearly: the same figure in
 # another sentence, a quote repeated with one word changed. The generator makes both likely.
@@ -151,3 +152,27 @@ def test_deleting_the_span_orphans_it_and_never_misplaces_it(sentences: list[str
         assert resolution.status is Status.ORPHANED or resolution.text == anchor.exact
     else:
         assert resolution.status is Status.ORPHANED, resolution
+
+
+def test_a_claim_with_one_character_corrected_anywhere_in_it_is_found_again(seeds: dict) -> None:
+    """Its first letter, its last character, a digit in between: the tag follows, marked changed."""
+    for article in seeds.values():
+        for scored in find_claims(article):
+            if not scored.is_claim:
+                continue
+            start, end = scored.sentence.start, scored.sentence.end
+            anchor = make_anchor(article.text, start, end)
+            for at in (start, end - 1, (start + end) // 2):
+                old = article.text[at]
+                new = "Q" if old.isupper() else "q" if old.isalpha() else "7" if old.isdigit() else "!"
+                if new == old:
+                    continue
+                corrected = article.text[:at] + new + article.text[at + 1 :]
+                found = resolve(anchor, corrected)
+                if corrected.count(corrected[start:end]) > 1 or article.text.count(anchor.exact) > 1:
+                    continue  # the same text stands elsewhere too: finding that copy is right
+                assert (found.status, found.start, found.end, found.changed) == (Status.MOVED, start, end, True), (
+                    article.path.name,
+                    at - start,
+                    anchor.exact[:60],
+                )

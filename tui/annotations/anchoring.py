@@ -17,6 +17,7 @@ from enum import Enum
 from os.path import commonprefix
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 CONTEXT = 32
 # Fuzzy matches below this similarity (0..100) of the quote are not the same text.
@@ -30,6 +31,10 @@ MIN_SHORT_QUOTE_SIMILARITY = 92.0
 MIN_CONTEXT_SIMILARITY = 75.0
 # Characters around the old position searched first, so the nearest good match wins.
 NEARBY = 2000
+# Characters of each neighbour that must stand unchanged right against a corrected quote, and how
+# many characters a correction may change (more in a long quote: one in fifty).
+PINNING_CONTEXT = 8
+MAX_CORRECTED_CHARACTERS = 2
 
 
 class Status(str, Enum):
@@ -271,8 +276,27 @@ def _best_fuzzy(anchor: Anchor, text: str) -> Resolution | None:
     start, end = span
     if start >= end:
         return None  # the neighbours closed up over the gap: the quote was cut out
+    if _corrected_in_place(anchor, text, start, end):
+        return Resolution(Status.MOVED, start, end, text[start:end], changed=True)
     floor = MIN_SHORT_QUOTE_SIMILARITY if len(anchor.exact) < SHORT_QUOTE else MIN_QUOTE_SIMILARITY
     return _accepted(anchor, text, start, end, floor)
+
+
+def _corrected_in_place(anchor: Anchor, text: str, start: int, end: int) -> bool:
+    """A character or two corrected (its first or last among them) between neighbours still right against it.
+
+    Both neighbours pin the span, so it cannot be other text; the edge test of `_accepted` would
+    otherwise orphan a claim whose first letter or final digit was corrected.
+    """
+    edge = PINNING_CONTEXT
+    pinned = (
+        len(anchor.prefix) >= edge
+        and len(anchor.suffix) >= edge
+        and text[max(0, start - edge) : start] == anchor.prefix[-edge:]
+        and text[end : end + edge] == anchor.suffix[:edge]
+    )
+    budget = max(MAX_CORRECTED_CHARACTERS, len(anchor.exact) // 50)
+    return pinned and Levenshtein.distance(anchor.exact, text[start:end], score_cutoff=budget) <= budget
 
 
 def resolve(anchor: Anchor, text: str) -> Resolution:
