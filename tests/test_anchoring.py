@@ -164,7 +164,10 @@ def test_a_claim_with_one_character_corrected_anywhere_in_it_is_found_again(seed
             anchor = make_anchor(article.text, start, end)
             for at in (start, end - 1, (start + end) // 2):
                 old = article.text[at]
-                new = "Q" if old.isupper() else "q" if old.isalpha() else "7" if old.isdigit() else "!"
+                if at == start and old.isalpha():
+                    new = old.swapcase()  # a capital corrected, or a lower-case typo at the start
+                else:
+                    new = "Q" if old.isupper() else "q" if old.isalpha() else "7" if old.isdigit() else "!"
                 if new == old:
                     continue
                 corrected = article.text[:at] + new + article.text[at + 1 :]

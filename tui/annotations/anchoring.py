@@ -288,12 +288,14 @@ def _corrected_in_place(anchor: Anchor, text: str, start: int, end: int) -> bool
     Both neighbours pin the span, so it cannot be other text; the edge test of `_accepted` would
     otherwise orphan a claim whose first letter or final digit was corrected.
     """
-    edge = PINNING_CONTEXT
+    before, after = anchor.prefix[-PINNING_CONTEXT:], anchor.suffix[:PINNING_CONTEXT]
+    # A neighbour shorter than that is the start or end of the text, which must still be there.
     pinned = (
-        len(anchor.prefix) >= edge
-        and len(anchor.suffix) >= edge
-        and text[max(0, start - edge) : start] == anchor.prefix[-edge:]
-        and text[end : end + edge] == anchor.suffix[:edge]
+        start >= len(before)
+        and text[start - len(before) : start] == before
+        and (len(before) == PINNING_CONTEXT or start == len(before))
+        and text[end : end + len(after)] == after
+        and (len(after) == PINNING_CONTEXT or end + len(after) == len(text))
     )
     budget = max(MAX_CORRECTED_CHARACTERS, len(anchor.exact) // 50)
     return pinned and Levenshtein.distance(anchor.exact, text[start:end], score_cutoff=budget) <= budget
