@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -355,3 +356,56 @@ async def test_typing_in_the_overview_only_filters_and_escape_steps_back(tmp_pat
         await pilot.press("slash", *"x", "escape", "escape")
         assert isinstance(app.screen, ReaderScreen)
     assert on_disk(store) == []
+
+
+# ----- a full disk ---------------------------------------------------------------------------------
+
+
+def _disk_full(*_args: object) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_tag_saved_in_the_journal_is_reported_saved_when_folding_hits_a_full_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.store.snapshot as snapshot
+
+    store = _tagged_store(tmp_path)
+    monkeypatch.setattr(snapshot, "write_durably", _disk_full)  # the snapshot cannot be rewritten; the journal can
+    result = run("tag", str(FIRST_SEED), "--claim", "2", "--label", "disputed", "--store", "s.json", cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout.startswith("saved:"), result.stderr
+    assert not list(tmp_path.glob(".*.tmp"))
+    monkeypatch.undo()
+    assert len(Store.open(store).annotations()) == 2
+
+
+def test_a_tag_the_disk_has_no_room_for_is_one_truthful_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tui.store.journal as journal
+
+    store = _tagged_store(tmp_path)
+    before = store.read_bytes()
+    monkeypatch.setattr(journal, "write_durably", _disk_full)
+    line = one_line_error(
+        run("tag", str(FIRST_SEED), "--claim", "2", "--label", "disputed", "--store", "s.json", cwd=tmp_path)
+    )
+    assert "No space left on device" in line and "OSError" not in line
+    monkeypatch.undo()
+    assert store.read_bytes() == before and len(Store.open(store).annotations()) == 1
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+async def test_the_reader_keeps_running_on_a_full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tui.store.journal as journal
+    import tui.store.snapshot as snapshot
+
+    store = tmp_path / "s.json"
+    async with reader(store) as (app, pilot):
+        monkeypatch.setattr(journal, "write_durably", _disk_full)
+        monkeypatch.setattr(snapshot, "write_durably", _disk_full)
+        await pilot.press("d")
+        assert "not saved" in str(app.screen.query_one("#status").render())
+        assert view(app).reading.claims[0].label is None and app.is_running
+        monkeypatch.undo()
+        await pilot.press("d")
+        assert "saved: disputed" in str(app.screen.query_one("#status").render())
+    assert [record["label"] for record in on_disk(store)] == ["disputed"]

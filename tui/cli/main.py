@@ -225,6 +225,9 @@ def main(argv: Sequence[str] | None = None, launch: AppLauncher | None = None) -
         fail(exc.format_message().replace("\n", " "), exc.exit_code or EXIT_ERROR)
     except StoreError as exc:
         fail(str(exc))
+    except OSError as exc:  # a full disk, say: what was reported saved before this stays saved
+        where = f" {exc.filename}" if exc.filename else ""
+        fail(f"cannot read or write{where}: {exc.strerror or exc}")
     except click.Abort:
         fail("aborted", 130)
     except KeyboardInterrupt:

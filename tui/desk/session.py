@@ -195,6 +195,8 @@ class Desk:
             made = change(self.store)
         except (StoreError, KeyError, ValueError) as exc:
             return Outcome(str(exc).strip("'\""), True)
+        except OSError as exc:  # a full disk, say: nothing was saved, and the reader goes on
+            return Outcome(f"not saved: cannot write the store ({exc.strerror or exc})", True)
         return Outcome(done, touched=None if made is None else show(made.before, made.after))
 
     def _reanchor(self, old: Annotation | None, new: Annotation | None) -> Touched:

@@ -140,12 +140,16 @@ def atomic_write(path: Path, data: bytes) -> None:
     temporary = path.with_name(f".{path.name}.tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
-        with suppress(FileNotFoundError):
-            os.fchmod(fd, stat.S_IMODE(os.stat(path).st_mode))  # a private store stays private
-        write_durably(fd, data)
-    finally:
-        os.close(fd)
-    os.replace(temporary, path)
+        try:
+            with suppress(FileNotFoundError):
+                os.fchmod(fd, stat.S_IMODE(os.stat(path).st_mode))  # a private store stays private
+            write_durably(fd, data)
+        finally:
+            os.close(fd)
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)  # a half-written copy would only keep a full disk full
+        raise
     fsync_folder(path.parent)
 
 

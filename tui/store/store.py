@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from pathlib import Path
 from typing import Any, cast
 
@@ -119,7 +120,6 @@ class Store:
         """Read what others wrote since (every change does this by itself, under the lock)."""
         with self._lock.held():
             self._refresh()
-            self._journal_signature = file_signature(self._journal.path)
 
     # ----- changing ------------------------------------------------------------------------
 
@@ -134,11 +134,9 @@ class Store:
         sources: Iterable[str] = (),
         adjudicated: bool = False,
     ) -> Change | None:
-        """Tag `start..end` with `label` (a new annotation, or this annotator's one there updated).
-
-        `note` replaces the note when given; `sources` add to those listed; `adjudicated` is a reviewer's
-        settling verdict, a record of its own. Returns the change (None if none), on disk on return.
-        """
+        """Tag `start..end` with `label` (a new annotation, or this annotator's one there updated): `note`
+        replaces the note when given; `sources` add to those listed; `adjudicated` is a reviewer's settling
+        verdict, a record of its own. Returns the change (None if none), on disk on return."""
         if not 0 <= start < end <= len(article.text):
             raise ValueError(f"span {start}..{end} is not inside the article ({len(article.text)} characters)")
         label = Label(label).value
@@ -304,7 +302,7 @@ class Store:
         for ops in journal.entries:
             check_ops(self.path, ops, 0)
             self._apply(ops)
-        self._journal_end = journal.end
+        self._journal_end, self._journal_signature = journal.end, file_signature(self._journal.path)
 
     def _apply(self, ops: list[list[Any]]) -> None:
         for table, doc_id, old, new in apply_ops(self._tables, ops):
@@ -328,7 +326,9 @@ class Store:
         self._journal_signature = file_signature(self._journal.path)
         self._apply(ops)
         if self._journal_end >= FOLD_RATIO * self._snapshot_size:
-            self._fold()
+            # The change is durable in the journal: a fold that fails (a full disk) waits for the next one.
+            with suppress(OSError):
+                self._fold()
 
     def _fold(self) -> None:
         changes = self._tables[CHANGES]
