@@ -409,3 +409,55 @@ async def test_the_reader_keeps_running_on_a_full_disk(tmp_path: Path, monkeypat
         await pilot.press("d")
         assert "saved: disputed" in str(app.screen.query_one("#status").render())
     assert [record["label"] for record in on_disk(store)] == ["disputed"]
+
+
+# ----- undo in the reader ----------------------------------------------------------------------------
+
+
+async def test_undo_in_the_reader_takes_back_its_own_change_names_the_claim_and_shows_it(tmp_path: Path) -> None:
+    from tests.test_app import until
+
+    article = tmp_path / "article.txt"
+    shutil.copy(FIRST_SEED, article)
+    store = tmp_path / "s.json"
+    async with reader(store, [article]) as (app, pilot):
+        view(app).select(2)
+        await pilot.press("d", "g")  # tag the third claim, then go back to the first
+        elsewhere = run(
+            "tag",
+            "article.txt",
+            "--claim",
+            "4",
+            "--label",
+            "verified",
+            "--store",
+            "s.json",
+            "--annotator",
+            "tester",
+            cwd=tmp_path,
+        )
+        assert elsewhere.returncode == 0
+        await until(pilot, lambda: view(app).reading.claims[4].label == "verified")
+        await pilot.press("ctrl+z")
+        third = view(app).reading.claims[2]
+        status = str(app.screen.query_one("#status").render())
+        assert status.startswith("saved: undid tag of “" + " ".join(third.text.split())[:20])
+        assert view(app).claim is third and third.label is None
+        fifth = view(app).reading.claims[4].text
+    assert [(record["label"], record["target"]["selector"][0]["exact"]) for record in on_disk(store)] == [
+        ("verified", fifth)
+    ]
+
+
+async def test_a_cluster_verdict_is_one_undo_step(tmp_path: Path) -> None:
+    from tui.app.screens.dialogs import ClusterVerdictScreen
+
+    store = tmp_path / "s.json"
+    async with reader(store, sorted(SEEDS.glob("*.txt"))) as (app, pilot):
+        await pilot.press("o", "escape", "c")
+        assert isinstance(app.screen, ClusterVerdictScreen)
+        await pilot.press("u", "y", "escape")
+        assert len(on_disk(store)) > 1
+        await pilot.press("ctrl+z")
+        assert on_disk(store) == []
+        assert "and" in str(app.screen.query_one("#status").render())

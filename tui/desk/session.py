@@ -33,6 +33,7 @@ class Outcome:
     message: str
     error: bool = False
     touched: Touched | None = None
+    focus: tuple[Reading, int] | None = None  # a reading and an offset in it: show the claim there
 
 
 class Desk:
@@ -43,6 +44,11 @@ class Desk:
         self.store = store
         self.annotator = annotator
         self.connections = connect([])
+        # This session's own changes, one group of change numbers per action (a cluster verdict is
+        # one), newest last: what undo takes back, and what redo puts back.
+        self._done: list[list[int]] = []
+        self._undone: list[list[int]] = []
+        self._grouping: list[int] | None = None
 
     def link(self) -> Connections:
         """Link the claims across the readings and find loaded phrases (slow: run it in a worker)."""
@@ -55,16 +61,24 @@ class Desk:
         return self._tag(reading, claim, label, f"saved: {label}")
 
     def tag_all(self, claims: list[tuple[Reading, Claim]], label: str) -> Outcome:
-        """One verdict for several claims (a cluster): each is its own change, undone one by one."""
+        """One verdict for several claims (a cluster): a change each, undone together as one step."""
         changing = [(reading, claim) for reading, claim in claims if claim.label != label]
         touched: Touched = {}
-        for reading, claim in changing:
-            outcome = self.tag(reading, claim, label)
+        group: list[int] = []
+        self._grouping = group
+        try:
+            outcomes = []
+            for reading, claim in changing:
+                outcomes.append(outcome := self.tag(reading, claim, label))
+                if outcome.error:
+                    break
+        finally:
+            self._grouping = None
+            self._remember(group)
+        for outcome in outcomes:
             if outcome.error:
                 return Outcome(outcome.message, True, touched)
-            for key, claims_there in (outcome.touched or {}).items():
-                so_far = touched.get(key, [])
-                touched[key] = None if claims_there is None or so_far is None else [*so_far, *claims_there]
+            _add_touched(touched, outcome.touched or {})
         if not changing:
             return Outcome(f"every claim is already {label}")
         return Outcome(f"saved: {len(changing)} claims {label}", touched=touched)
@@ -107,15 +121,33 @@ class Desk:
     # ----- changes that may land anywhere ------------------------------------------------------
 
     def undo(self, redo: bool = False) -> Outcome:
-        """Undo this annotator's latest change (or redo the one undone last), wherever its claim is."""
+        """Undo this session's latest change (or redo the one undone last), naming its claim and showing it.
+
+        Only what this reader did: a change another process made is not taken back from here.
+        """
+        verb = "redo" if redo else "undo"
+        stack, other = (self._undone, self._done) if redo else (self._done, self._undone)
         if self.store is None:
-            return Outcome(f"{NO_STORE}: nothing to undo", True)
-        try:
-            change = self.store.redo(self.annotator) if redo else self.store.undo(self.annotator)
-        except (NothingToUndo, StoreError) as exc:
-            return Outcome(str(exc), True)
-        old, new = (change.before, change.after) if redo else (change.after, change.before)
-        return Outcome(f"saved: {'redid' if redo else 'undid'} {change.action}", touched=self._reanchor(old, new))
+            return Outcome(f"{NO_STORE}: nothing to {verb}", True)
+        if not stack:
+            return Outcome(f"nothing to {verb}: you have changed no tag since claimdesk opened", True)
+        touched: Touched = {}
+        made = []
+        for seq in stack[-1] if redo else reversed(stack[-1]):
+            try:
+                change = self.store.redo(self.annotator, {seq}) if redo else self.store.undo(self.annotator, {seq})
+            except (NothingToUndo, StoreError, OSError) as exc:
+                return Outcome(str(exc), True, touched or None)
+            made.append(change)
+            old, new = (change.before, change.after) if redo else (change.after, change.before)
+            _add_touched(touched, self._reanchor(old, new))
+        other.append(stack.pop())
+        first = made[0]
+        more = f" and {len(made) - 1} more" if len(made) > 1 else ""
+        quote = " ".join(quote_of(first.record).split())
+        quote = quote if len(quote) <= 50 else quote[:49] + "…"
+        message = f"saved: {'redid' if redo else 'undid'} {first.action} of “{quote}”{more}"
+        return Outcome(message, touched=touched, focus=self._place(first.record))
 
     def store_changed(self) -> bool:
         """Whether another process wrote to the store since this desk last read it (cheap: two stat calls)."""
@@ -197,8 +229,32 @@ class Desk:
             return Outcome(str(exc).strip("'\""), True)
         except OSError as exc:  # a full disk, say: nothing was saved, and the reader goes on
             return Outcome(f"not saved: cannot write the store ({exc.strerror or exc})", True)
-        return Outcome(done, touched=None if made is None else show(made.before, made.after))
+        if made is None:
+            return Outcome(done)
+        if self._grouping is not None:
+            self._grouping.append(made.seq)
+        else:
+            self._remember([made.seq])
+        return Outcome(done, touched=show(made.before, made.after))
+
+    def _remember(self, group: list[int]) -> None:
+        if group:
+            self._done.append(group)
+            self._undone.clear()  # a new change ends what could still be redone
+
+    def _place(self, record: Annotation) -> tuple[Reading, int] | None:
+        """Where an annotation's text lies now in an open reading (None if not open, or gone)."""
+        reading = self.reading_of(record["article"], record["path"])
+        found = None if reading is None else locate(record, reading.article)
+        return None if reading is None or found is None or found.start is None else (reading, found.start)
 
     def _reanchor(self, old: Annotation | None, new: Annotation | None) -> Touched:
         """Find the annotation again in every open reading: for changes made elsewhere than on a claim held."""
         return {id(reading): apply_change(reading, old, new, self.annotator) for reading in self.readings}
+
+
+def _add_touched(touched: Touched, more: Touched) -> None:
+    """Fold what one more change repainted into `touched` (None, for a reading, stays None: repaint it all)."""
+    for key, claims in more.items():
+        so_far = touched.get(key, [])
+        touched[key] = None if claims is None or so_far is None else [*so_far, *claims]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,9 +20,9 @@ class Change:
     before: Annotation | None
     after: Annotation | None
 
-    def made_by(self, annotator: str | None) -> bool:
-        """Whether `annotator` made the change (anyone's, for None)."""
-        return annotator is None or self.annotator == annotator
+    def matches(self, annotator: str | None, among: Collection[int] | None = None) -> bool:
+        """Whether `annotator` made the change (anyone, for None) and it is one of `among` (any, for None)."""
+        return (annotator is None or self.annotator == annotator) and (among is None or self.seq in among)
 
     @property
     def record(self) -> Annotation:

@@ -9,7 +9,7 @@ their before and after states, which is what undo and redo replay.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from contextlib import suppress
 from pathlib import Path
 from typing import Any, cast
@@ -220,26 +220,24 @@ class Store:
                 self._persist(ops)
             return changes
 
-    def undo(self, annotator: str | None = None) -> Change:
-        """Undo the latest change not yet undone (of `annotator`, or of anyone)."""
-        with self._lock.held(write=True):
-            self._refresh()
-            done = [c for c in self.changes() if not self._is_undone(c.seq) and c.made_by(annotator)]
-            if not done:
-                raise NothingToUndo("nothing to undo" + (f" for {annotator}" if annotator else ""))
-            change = done[-1]
-            self._restore(change, change.after, change.before, undone=True)
-            return change
+    def undo(self, annotator: str | None = None, among: Collection[int] | None = None) -> Change:
+        """Undo the latest change not yet undone (of `annotator`, or of anyone; one of `among`, if given)."""
+        return self._step(annotator, among, redo=False)
 
-    def redo(self, annotator: str | None = None) -> Change:
-        """Redo the earliest undone change (of `annotator`, or of anyone)."""
+    def redo(self, annotator: str | None = None, among: Collection[int] | None = None) -> Change:
+        """Redo the earliest undone change (of `annotator`, or of anyone; one of `among`, if given)."""
+        return self._step(annotator, among, redo=True)
+
+    def _step(self, annotator: str | None, among: Collection[int] | None, redo: bool) -> Change:
         with self._lock.held(write=True):
             self._refresh()
-            undone = [c for c in self.changes() if self._is_undone(c.seq) and c.made_by(annotator)]
-            if not undone:
-                raise NothingToUndo("nothing to redo" + (f" for {annotator}" if annotator else ""))
-            change = undone[0]
-            self._restore(change, change.before, change.after, undone=False)
+            found = [c for c in self.changes() if self._is_undone(c.seq) == redo and c.matches(annotator, among)]
+            if not found:
+                whose = f" for {annotator}" if annotator else ""
+                raise NothingToUndo(f"nothing to {'redo' if redo else 'undo'}{whose}")
+            change = found[0] if redo else found[-1]
+            states = (change.before, change.after) if redo else (change.after, change.before)
+            self._restore(change, *states, undone=not redo)
             return change
 
     def fold(self) -> None:

@@ -38,7 +38,7 @@ class PanesScreen(Screen[None]):
         self._showing_error = False
         # Where the status line last said what an action did (a tag saved): a selection message
         # arriving after it for that same claim, or linking finishing, leaves it standing.
-        self._said_at: tuple[ArticleView, int | None] | None = None
+        self._said_for: Claim | None = None
 
     @property
     def panes(self) -> list[ArticlePane]:
@@ -89,9 +89,9 @@ class PanesScreen(Screen[None]):
         if self._keep_status:  # a message about the action that moved the selection stays
             self._keep_status = False
             return
-        said_here, self._said_at = self._said_at == (event.view, event.view.selected), None
-        if said_here:  # announced late, after what a key did on this claim was said: that stays
-            return
+        if self._said_for is not None and event.view.claim is self._said_for:
+            return  # announced late, after what a key did on this claim was said: that stays
+        self._said_for = None  # the selection moved on
         claim = event.view.claim
         if claim is not None:
             self.status(describe(event.view.reading, claim, self.desk.connections))
@@ -144,17 +144,26 @@ class PanesScreen(Screen[None]):
         if view is not None:
             self._show_counterparts(view)
             # An error (a damaged store, say) stays until the next key.
-            said_here = self._said_at == (view, view.selected)
+            said_here = self._said_for is not None and view.claim is self._said_for
             if view.claim is not None and not self._keep_status and not self._showing_error and not said_here:
                 self.status(describe(view.reading, view.claim, self.desk.connections))
 
     @on(TagsChanged)
     def _tags_changed(self, event: TagsChanged) -> None:
-        self.refresh_tags(event.outcome.touched)
-        if event.on_top:
-            self.status(event.outcome.message, event.outcome.error)
-            view = self.view
-            self._said_at = None if view is None else (view, view.selected)
+        outcome = event.outcome
+        self.refresh_tags(outcome.touched)
+        if not event.on_top:
+            return
+        view = self.view
+        self._said_for = None if view is None else view.claim
+        if outcome.focus is not None:  # an undo or redo: show the claim it changed
+            reading, start = outcome.focus
+            target = next((claim for claim in reading.claims if claim.start <= start < claim.end), None)
+            if target is not None:
+                self._said_for = target
+                if view is None or view.claim is not target:
+                    self.show(reading, target)
+        self.status(outcome.message, outcome.error)
 
     def refresh_tags(self, touched: dict[int, list[Claim] | None] | None = None) -> None:
         """Repaint after the store changed: only the claims `touched` (by reading id), or everything."""
