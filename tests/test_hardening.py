@@ -461,3 +461,8 @@ async def test_a_cluster_verdict_is_one_undo_step(tmp_path: Path) -> None:
         await pilot.press("ctrl+z")
         assert on_disk(store) == []
         assert "and" in str(app.screen.query_one("#status").render())
+
+
+def test_messages_show_a_tab_as_a_space_never_as_a_literal_backslash_t(tmp_path: Path) -> None:
+    line = one_line_error(run("claims", "two\twords.txt", cwd=tmp_path))
+    assert "two words.txt" in line and "\\t" not in line
