@@ -27,6 +27,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/reader.py
 	$(BIN)/python bench/linking.py
 	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/store_growth.py
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -466,3 +466,31 @@ async def test_a_cluster_verdict_is_one_undo_step(tmp_path: Path) -> None:
 def test_messages_show_a_tab_as_a_space_never_as_a_literal_backslash_t(tmp_path: Path) -> None:
     line = one_line_error(run("claims", "two\twords.txt", cwd=tmp_path))
     assert "two words.txt" in line and "\\t" not in line
+
+
+# ----- a much-edited claim -----------------------------------------------------------------------------
+
+
+def test_editing_one_claim_again_and_again_grows_the_store_linearly_and_undoes_exactly(tmp_path: Path) -> None:
+    from tui.store.journal import journal_path
+
+    article = read_article(FIRST_SEED)[0]
+    path = tmp_path / "s.json"
+    store = Store.open(path)
+    store.tag(article, 0, 40, "disputed", "ana", note="first")
+    [original] = store.annotations()
+    sizes = {}
+    for n in range(1, 201):
+        store.edit(original["id"], "ana", note=f"note {n}")
+        if n in (100, 200):
+            sizes[n] = path.stat().st_size + journal_path(path).stat().st_size
+    assert sizes[200] < 2.2 * sizes[100]  # linear: twice the edits, about twice the bytes
+    [edited] = Store.open(path).annotations()
+    assert len(edited["revisions"]) == 200
+    reopened = Store.open(path)
+    for _ in range(200):
+        reopened.undo("ana")
+    assert Store.open(path).annotations() == [original]
+    for _ in range(200):
+        reopened.redo("ana")
+    assert Store.open(path).annotations() == [edited]

@@ -236,8 +236,7 @@ class Store:
                 whose = f" for {annotator}" if annotator else ""
                 raise NothingToUndo(f"nothing to {'redo' if redo else 'undo'}{whose}")
             change = found[0] if redo else found[-1]
-            states = (change.before, change.after) if redo else (change.after, change.before)
-            self._restore(change, *states, undone=not redo)
+            self._restore(change, *change.states(self.get(change.annotation), undo=not redo), undone=not redo)
             return change
 
     def fold(self) -> None:
