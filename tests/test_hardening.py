@@ -494,3 +494,22 @@ def test_editing_one_claim_again_and_again_grows_the_store_linearly_and_undoes_e
     for _ in range(200):
         reopened.redo("ana")
     assert Store.open(path).annotations() == [edited]
+
+
+def test_repairing_a_store_through_a_symbolic_link_repairs_its_target_and_keeps_the_link(tmp_path: Path) -> None:
+    real_folder, link_folder = tmp_path / "real", tmp_path / "elsewhere"
+    real_folder.mkdir()
+    link_folder.mkdir()
+    real = _tagged_store(real_folder)
+    run("tag", str(FIRST_SEED), "--claim", "2", "--label", "disputed", "--store", "s.json", cwd=real_folder)
+    Store.open(real).fold()
+    link = link_folder / "s.json"
+    link.symlink_to(real)
+    whole = real.read_bytes()
+    real.write_bytes(whole[: len(whole) * 2 // 3])  # torn: the first record stays readable
+    result = run("check", "--repair", "--store", str(link), cwd=tmp_path)
+    assert result.returncode == 0 and "rebuilt" in result.stdout, result.stderr
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert not (link_folder / "s.json.journal").exists() and (real_folder / "s.json.journal").exists()
+    assert len(Store.open(link).annotations()) >= 1
+    assert run("check", "--store", str(link), cwd=tmp_path).returncode == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -266,9 +267,10 @@ def check_command(repair: bool, store: Path) -> None:
         click.echo(f"{printable(str(store))}: damaged: {printable(exc.problem)}")
         if not repair:
             fail("run `claimdesk check --repair` to move it aside and rebuild it from what can be read")
-        with FileLock(lock_path(store), timeout=10):  # no writer may slip in between reading and moving
-            recovered = salvage(store)
-            moved = rebuild(store, recovered, SCHEMA)
+        real = Path(os.path.realpath(store))  # a symbolic link stays a link: its target is repaired
+        with FileLock(lock_path(real), timeout=10):  # no writer may slip in between reading and moving
+            recovered = salvage(real)
+            moved = rebuild(real, recovered, SCHEMA)
         click.echo(f"moved aside: {', '.join(printable(str(p)) for p in moved)}")
         lost = f"; {recovered.unreadable} unreadable records left in the moved files" if recovered.unreadable else ""
         click.echo(f"rebuilt {printable(str(store))} with {len(recovered.annotations)} annotations{lost}")
@@ -277,7 +279,7 @@ def check_command(repair: bool, store: Path) -> None:
         fail(str(exc))
     records = healthy.annotations()
     annotators = len({record["annotator"] for record in records})
-    pending = len(read_journal(journal_path(store)).entries)
+    pending = len(read_journal(journal_path(Path(os.path.realpath(store)))).entries)
     click.echo(
         f"{printable(str(store))}: ok: schema {SCHEMA}, {len(records)} annotations by {annotators} annotators, "
         f"{len(healthy.changes())} changes kept for undo, {pending} journal entries not yet folded in"
