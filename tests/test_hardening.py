@@ -513,3 +513,23 @@ def test_repairing_a_store_through_a_symbolic_link_repairs_its_target_and_keeps_
     assert not (link_folder / "s.json.journal").exists() and (real_folder / "s.json.journal").exists()
     assert len(Store.open(link).annotations()) >= 1
     assert run("check", "--store", str(link), cwd=tmp_path).returncode == 0
+
+
+def test_a_journal_from_another_store_is_refused_and_repair_leaves_it_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.store.journal import journal_path
+
+    monkeypatch.setattr("tui.store.store.FOLD_RATIO", 1000.0)  # changes stay in the journal
+    article = read_article(FIRST_SEED)[0]
+    mine, theirs = Store.open(tmp_path / "mine.json"), Store.open(tmp_path / "theirs.json")
+    mine.tag(article, 0, 40, "verified", "ana")
+    mine.fold()  # ana's tag is in the file, which the journal copied over it cannot take back
+    theirs.tag(article, 50, 90, "disputed", "ben")
+    theirs.tag(article, 100, 140, "disputed", "ben")
+    shutil.copy(journal_path(tmp_path / "theirs.json"), journal_path(tmp_path / "mine.json"))
+    line = one_line_error(run("annotations", "--store", "mine.json", cwd=tmp_path))
+    assert "belongs to another store" in line
+    repaired = run("check", "--repair", "--store", "mine.json", cwd=tmp_path)
+    assert repaired.returncode == 0 and "belongs to another store" in repaired.stdout
+    assert [record["annotator"] for record in Store.open(tmp_path / "mine.json").annotations()] == ["ana"]

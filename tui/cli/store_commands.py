@@ -273,6 +273,8 @@ def check_command(repair: bool, store: Path) -> None:
             moved = rebuild(real, recovered, SCHEMA)
         click.echo(f"moved aside: {', '.join(printable(str(p)) for p in moved)}")
         lost = f"; {recovered.unreadable} unreadable records left in the moved files" if recovered.unreadable else ""
+        if recovered.foreign_journal:
+            lost += "; the journal beside it belongs to another store and was not applied (it is in the moved files)"
         click.echo(f"rebuilt {printable(str(store))} with {len(recovered.annotations)} annotations{lost}")
         return
     except StoreError as exc:

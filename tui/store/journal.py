@@ -25,10 +25,11 @@ def journal_path(store: Path) -> Path:
 
 @dataclass(frozen=True, slots=True)
 class JournalHeader:
-    """The first line of a journal: which snapshot (generation and fingerprint) it continues."""
+    """The first line of a journal: which snapshot (generation and fingerprint) it continues, of which store."""
 
     generation: int
     snapshot: str
+    store: str | None = None  # the store's identity (its meta record's `store`); None in older journals
 
 
 @dataclass(slots=True)
@@ -40,6 +41,8 @@ class JournalRead:
 
 def _header_line(header: JournalHeader) -> bytes:
     record = {"claimdesk_journal": JOURNAL_FORMAT, "generation": header.generation, "snapshot": header.snapshot}
+    if header.store is not None:
+        record["store"] = header.store
     return json_line(record) + b"\n"
 
 
@@ -73,10 +76,12 @@ def read_journal(path: Path, offset: int = 0) -> JournalRead:
         if offset == 0 and number == 1:
             if not (isinstance(value, dict) and value.get("claimdesk_journal") == JOURNAL_FORMAT):
                 raise StoreDamaged(path, "the journal's first line is not a claimdesk journal header")
-            generation, snapshot = value.get("generation", 0), value.get("snapshot", "")
+            generation, snapshot, store = value.get("generation", 0), value.get("snapshot", ""), value.get("store")
             if type(generation) is not int or not 0 <= generation < 2**63 or not isinstance(snapshot, str):
                 raise StoreDamaged(path, "the journal's header names no generation and snapshot claimdesk wrote")
-            header = JournalHeader(generation, snapshot)
+            if store is not None and not isinstance(store, str):
+                raise StoreDamaged(path, "the journal's header names its store in a way claimdesk never wrote")
+            header = JournalHeader(generation, snapshot, store)
         else:
             entries.append(_entry_ops(path, number, value))
         end += len(line) + 1

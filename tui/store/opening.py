@@ -46,6 +46,8 @@ def read_store(path: Path, file: Path, journal: Path) -> StoreFiles:
     schema = tables.get(META, {}).get(META_ID, {}).get("schema", 0 if exists else SCHEMA)
     tables = checked_schema(path, tables, exists)
     meta = tables[META][META_ID]
+    if header is not None and header.store is not None and meta.get("store") not in (None, header.store):
+        raise StoreDamaged(path, f"its journal {journal.name} belongs to another store")
     if header is not None and header.generation > meta["generation"]:
         raise StoreDamaged(path, f"its journal {journal.name} is newer than the file")
     if header is not None and header.generation < meta["generation"] and found.entries:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from tui.store.snapshot import atomic_write, digest, dump_tables
 
 _TABLE_LINE = re.compile(r'^  "(?P<table>[^"]+)": \{\s*$')
 _DOCUMENT_LINE = re.compile(r'^\s*"(?P<id>\d+)": (?P<doc>\{.*\}),?\s*$')
+_STORE_NAME = re.compile(r'"store": "(?P<store>[0-9a-f]{32})"')
 
 
 @dataclass
@@ -28,6 +30,8 @@ class Salvage:
 
     annotations: dict[str, dict[str, Any]] = field(default_factory=dict)  # by annotation id, in order
     unreadable: int = 0  # documents or journal lines that could not be read or were not annotations
+    store: str | None = None  # the store's identity, where its file still says it
+    foreign_journal: bool = False  # the journal beside it belongs to another store: left out
 
 
 def _keep(salvage: Salvage, record: Any) -> None:
@@ -72,10 +76,16 @@ def salvage(store: Path) -> Salvage:
     except OSError:
         text = ""  # missing, or not a file: nothing to read back
     documents, result.unreadable = _snapshot_documents(text)
+    named = _STORE_NAME.search(text)
+    result.store = named["store"] if named else None
     try:
         lines = journal_path(store).read_bytes().split(b"\n")
     except OSError:
         lines = []
+    journal_store = _STORE_NAME.search(lines[0].decode("utf-8", "replace")) if lines else None
+    if result.store and journal_store and journal_store["store"] != result.store:
+        result.foreign_journal = True
+        lines = []  # another store's changes are never applied here; they stay in the moved file
     for line in lines[1:]:
         if not line.strip():
             continue
@@ -114,9 +124,16 @@ def rebuild(store: Path, recovered: Salvage, schema: int) -> list[Path]:
     tables = {
         "annotations": {str(n): record for n, record in enumerate(recovered.annotations.values(), start=1)},
         "changes": {},
-        "meta": {"1": {"schema": schema, "generation": 1, "last_annotation": len(recovered.annotations)}},
+        "meta": {
+            "1": {
+                "schema": schema,
+                "generation": 1,
+                "last_annotation": len(recovered.annotations),
+                "store": recovered.store or uuid.uuid4().hex,
+            }
+        },
     }
     data = dump_tables(tables)
     atomic_write(store, data)
-    Journal(journal_path(store)).reset(JournalHeader(1, digest(data)))
+    Journal(journal_path(store)).reset(JournalHeader(1, digest(data), tables["meta"]["1"]["store"]))
     return moved

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,8 @@ def folded_meta(
     """The meta record of the next snapshot folded from the current one and its journal."""
     return {
         **meta,
+        # Each store's own name, repeated in its journal: a journal copied beside another store is refused.
+        "store": meta.get("store") or uuid.uuid4().hex,
         "schema": SCHEMA,
         "generation": meta["generation"] + 1,
         "last_annotation": last[ANNOTATIONS],

@@ -339,7 +339,7 @@ class Store:
         generation = tables[META][META_ID]["generation"]
         data = dump_tables(tables)
         atomic_write(self.file, data)
-        self._journal_header = JournalHeader(generation, digest(data))
+        self._journal_header = JournalHeader(generation, digest(data), tables[META][META_ID]["store"])
         self._journal_end = self._journal.reset(self._journal_header)
         self._tables = tables
         self._redoable = {key: whose for key, whose in self._redoable.items() if key in tables[CHANGES]}
