@@ -533,3 +533,22 @@ def test_a_journal_from_another_store_is_refused_and_repair_leaves_it_out(
     repaired = run("check", "--repair", "--store", "mine.json", cwd=tmp_path)
     assert repaired.returncode == 0 and "belongs to another store" in repaired.stdout
     assert [record["annotator"] for record in Store.open(tmp_path / "mine.json").annotations()] == ["ana"]
+
+
+# ----- running from another folder ----------------------------------------------------------------------
+
+
+def test_the_store_finds_its_articles_from_any_folder(tmp_path: Path, desk: Path) -> None:
+    from tests.test_cli_store import first_article
+
+    path = first_article(desk)  # relative to the desk, where the tags are made
+    assert run("tag", path, "--claim", "1", "--label", "verified", cwd=desk).returncode == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    store = str(desk / "annotations" / "store.json")
+    [record] = jsonl(run("annotations", "--store", store, cwd=elsewhere))
+    assert record["status"] == "anchored" and Path(record["path"]).resolve() == (desk / path).resolve()
+    stats = json.loads(run("stats", "--format", "json", "--store", store, cwd=elsewhere).stdout)
+    assert (stats["total"]["verified"], stats["total"]["orphaned"]) == (1, 0)
+    exported = json.loads(run("export", "--format", "w3c", "--store", store, cwd=elsewhere).stdout)
+    assert exported["first"]["items"][0]["target"]["source"] == (desk / path).resolve().as_uri()

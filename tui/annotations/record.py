@@ -103,6 +103,7 @@ class Annotation(TypedDict):
     revisions: NotRequired[list[Revision]]  # absent only in schema-0 stores, which migration fills in
     adjudicated: NotRequired[bool]
     conflicts: NotRequired[list[Annotation]]
+    stored_at: NotRequired[str]  # the article file relative to the store's folder (set by the store)
 
 
 class InvalidAnnotation(ValueError):
@@ -226,6 +227,8 @@ def validate(record: Any) -> None:
     missing = [key for key in REQUIRED_KEYS if key not in record]
     if missing:
         raise InvalidAnnotation(f"record {record.get('id', '?')!s} lacks {', '.join(missing)}")
+    if not isinstance(record.get("stored_at", ""), str):
+        raise InvalidAnnotation(f"record {record['id']!s}: stored_at is not a string")
     for key in ("id", "article", "path", "note", "annotator", "created", "modified"):
         if not isinstance(record[key], str):
             raise InvalidAnnotation(f"record {record['id']!s}: {key} is not a string")

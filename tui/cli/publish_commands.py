@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -26,6 +27,7 @@ from tui.publish.markdown_report import to_markdown
 from tui.publish.published import BadTemplate, Links, Published, check_article_template, publish
 from tui.publish.w3c import NotACollection, collection, dumps, records_of
 from tui.store.changes import Change
+from tui.store.line_index import stored_at
 from tui.store.snapshot import atomic_write
 
 
@@ -137,6 +139,14 @@ def _summary(count: int, changes: list[Change]) -> str:
     )
 
 
+def _rebased(record: Annotation, folder: Path, output: Path) -> Annotation:
+    place = record.get("stored_at")
+    if place is None:
+        return record
+    target = Path(os.path.realpath(output)).parent
+    return Annotation(**{**record, "stored_at": stored_at(target, os.path.join(folder, place))})
+
+
 def _same_file(one: Path, other: Path) -> bool:
     try:
         return one.samefile(other)
@@ -160,7 +170,8 @@ def merge_command(stores: tuple[Path, ...], output: Path) -> None:
         if not path.exists():
             fail(f"store {path} does not exist")
         with opened(path) as store:
-            records = store.annotations()
+            # Places in a store are relative to its folder: rebased onto the folder merged into.
+            records = [_rebased(record, store.file.parent, output) for record in store.annotations()]
         for record in records:
             problem = bad_annotator(record["annotator"])
             if problem:

@@ -204,11 +204,11 @@ def _articles_of(store: Store, paths: tuple[Path, ...]) -> list[Article]:
         # The same text named twice (or two copies of it) is one article.
         return list({article.id: article for article in reversed(load_or_fail(list(paths)).articles)}.values())[::-1]
     articles = []
-    for name in dict.fromkeys(record["path"] for record in store.annotations()):
-        if Path(name).suffix.lower() not in ARTICLE_SUFFIXES:
+    for name in dict.fromkeys(store.article_file(record) for record in store.annotations()):
+        if name.suffix.lower() not in ARTICLE_SUFFIXES:
             continue  # a path from an imported or hand-edited store is read only if it names an article file
         try:
-            articles.append(read_article(Path(name))[0])
+            articles.append(read_article(name)[0])
         except (ArticleError, OSError):
             continue  # its annotations are reported with status orphaned and a reason
     return articles

@@ -42,7 +42,7 @@ ASSESSING, COMMENTING, LINKING = "assessing", "commenting", "linking"
 TEXT_PLAIN = "text/plain"
 # Record keys with no place in the model, kept as `claimdesk:<key>`; the optional ones only when set.
 EXTENSION_KEYS = ("article", "path", "revisions")
-OPTIONAL_EXTENSION_KEYS = ("adjudicated", "conflicts")
+OPTIONAL_EXTENSION_KEYS = ("adjudicated", "conflicts", "stored_at")
 
 
 class NotACollection(ValueError):

@@ -36,10 +36,12 @@ _ID, _AFTER_ID = b', "id": "', b'", "label": '
 _PATH, _AFTER_PATH = b', "path": "', b'", "revisions": '
 
 
+# Where the store keeps the article file, relative to its own folder: after `sources`, before `target`.
+_STORED, _AFTER_STORED = b', "stored_at": "', b'", "target": '
 _CONFLICTS = b'"conflicts": '
 
 
-def _read_off(line: bytes) -> tuple[str, str, str] | None:
+def _read_off(line: bytes) -> tuple[str, str, str, str | None] | None:
     if _CONFLICTS in line:  # nested versions hold the same markers: parse the line instead
         return None
     article = line.find(_ARTICLE)
@@ -50,27 +52,46 @@ def _read_off(line: bytes) -> tuple[str, str, str] | None:
     path_end = line.find(_AFTER_PATH, path)
     if min(article, article_end, identity, identity_end, path, path_end) < 0:
         return None
+    stored = line.find(_STORED, path_end)
+    stored_end = line.find(_AFTER_STORED, stored) if stored >= 0 else -1
     return (
         _json_string(line[identity + 9 : identity_end]),
         _json_string(line[article + 12 : article_end]),
         _json_string(line[path + 11 : path_end]),
+        _json_string(line[stored + len(_STORED) : stored_end]) if stored_end >= 0 else None,
     )
 
 
-def indexed_keys(record: Mapping[str, Any] | Unparsed) -> tuple[str, str, str]:
-    """Annotation id, article id and path, read off an unparsed line where it has the usual layout."""
+def indexed_keys(record: Mapping[str, Any] | Unparsed) -> tuple[str, str, str, str | None]:
+    """Annotation id, article id, path and place in the store, read off an unparsed line where it can be."""
     if isinstance(record, Unparsed):
         keys = _read_off(record.line)
         if keys is not None:
             return keys
         record = record.parse()
-    return record["id"], record["article"], record["path"]
+    return record["id"], record["article"], record["path"], record.get("stored_at")
+
+
+def stored_at(folder: Path, path: str | Path) -> str:
+    """An article file's path relative to the store's folder, so the store works from any folder."""
+    try:
+        return os.path.relpath(os.path.abspath(path), folder)
+    except ValueError:  # another drive: there is no relative path
+        return os.path.abspath(path)
+
+
+def article_file(folder: Path, record: Mapping[str, Any]) -> Path:
+    """Where a record's article file is: its path as tagged where that still names a file from here,
+    else its place in the store (the command may run in another folder than the tag was made in)."""
+    tagged, place = Path(record["path"]), record.get("stored_at")
+    return tagged if tagged.exists() or not place else Path(os.path.join(folder, place))
 
 
 class AnnotationIndex:
     """Where each annotation is (its document id), and which annotations an article or a path holds."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder  # the store's: places in the store are relative to it
         self.doc_of: dict[str, str] = {}
         self._by_article: dict[str, set[str]] = defaultdict(set)
         self._by_path: dict[str, set[str]] = defaultdict(set)
@@ -81,16 +102,19 @@ class AnnotationIndex:
         self._by_path.clear()
 
     def add(self, doc_id: str, record: Mapping[str, Any] | Unparsed) -> None:
-        annotation, article, path = indexed_keys(record)
+        annotation, article, path, place = indexed_keys(record)
         self.doc_of[annotation] = doc_id
         self._by_article[article].add(annotation)
-        self._by_path[path_key(path)].add(annotation)
+        self._by_path[self._file_key(path, place)].add(annotation)
 
     def remove(self, record: Mapping[str, Any] | Unparsed) -> None:
-        annotation, article, path = indexed_keys(record)
+        annotation, article, path, place = indexed_keys(record)
         self.doc_of.pop(annotation, None)
         self._by_article[article].discard(annotation)
-        self._by_path[path_key(path)].discard(annotation)
+        self._by_path[self._file_key(path, place)].discard(annotation)
+
+    def _file_key(self, path: str, place: str | None) -> str:
+        return path_key(os.path.join(self.folder, place) if place else path)
 
     def on(self, article: str, path: str | Path) -> set[str]:
         """Annotations made on this article text, or on any text at this path."""

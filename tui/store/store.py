@@ -29,7 +29,7 @@ from tui.annotations.record import (
 from tui.store.changes import Change, change_doc
 from tui.store.errors import NothingToUndo
 from tui.store.journal import Journal, JournalHeader, journal_path, read_journal
-from tui.store.line_index import AnnotationIndex
+from tui.store.line_index import AnnotationIndex, article_file, stored_at
 from tui.store.locking import StoreLock
 from tui.store.opening import read_store
 from tui.store.schema import ANNOTATIONS, CHANGES, META, META_ID, SCHEMA, check_ops, folded_meta
@@ -60,7 +60,7 @@ class Store:
         self._journal_signature: tuple[int, int, int] | None = None
         self._journal_end = 0
         self._journal_live = False
-        self._index = AnnotationIndex()
+        self._index = AnnotationIndex(self.file.parent)
         self._last: dict[str, int] = {ANNOTATIONS: 0, CHANGES: 0}
         self._redoable: dict[str, str] = {}  # undone change seq -> its annotator
         # Re-anchoring an annotation on a changed article is worth doing once per version of each.
@@ -70,10 +70,8 @@ class Store:
 
     @classmethod
     def open(cls, path: Path, lock_timeout: float = LOCK_TIMEOUT) -> Store:
-        """Open (without creating) a store; a missing file is an empty store.
-
-        Raises `StoreDamaged`, `StoreTooNew` or `StoreLocked`, having changed nothing on disk.
-        """
+        """Open (without creating) a store, a missing file being an empty one; raises `StoreDamaged`,
+        `StoreTooNew` or `StoreLocked`, having changed nothing on disk."""
         store = cls(path, lock_timeout)
         with store._lock.held():
             store._load()
@@ -86,6 +84,10 @@ class Store:
     def get(self, annotation_id: str) -> Annotation | None:
         doc_id = self._index.doc_of.get(annotation_id)
         return None if doc_id is None else self._record(doc_id)
+
+    def article_file(self, record: Annotation) -> Path:
+        """Where the record's article file is, from whatever folder this process runs in."""
+        return article_file(self.file.parent, record)
 
     def changes(self) -> list[Change]:
         """The logged changes still kept for undo, oldest first."""
@@ -144,15 +146,16 @@ class Store:
         def plan() -> tuple[str, Annotation | None, Annotation | None]:
             mine = self.at(article, start, end, annotator)
             existing = next((r for r in mine if r.get("adjudicated", False) == adjudicated), None)
+            place = stored_at(self.file.parent, article.path)
             if existing is None:
                 record = new_annotation(article, start, end, label, note or "", sources, annotator, adjudicated)
-                return "tag", None, record
+                return "tag", None, Annotation(**record, stored_at=place)
             added = [source for source in sources if source not in existing["sources"]]
             changes: dict[str, Any] = {"label": label, "sources": [*existing["sources"], *added]}
             if note is not None:
                 changes["note"] = note
             if (existing["article"], anchor_of(existing).start) != (article.id, start):
-                changes.update(placement(article, start, end))  # the article changed: anchor to its new text
+                changes.update(placement(article, start, end), stored_at=place)  # anchor to the text as it is now
             return "retag", existing, revised(existing, **changes)
 
         return self._change(annotator, plan)
