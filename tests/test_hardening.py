@@ -552,3 +552,18 @@ def test_the_store_finds_its_articles_from_any_folder(tmp_path: Path, desk: Path
     assert (stats["total"]["verified"], stats["total"]["orphaned"]) == (1, 0)
     exported = json.loads(run("export", "--format", "w3c", "--store", store, cwd=elsewhere).stdout)
     assert exported["first"]["items"][0]["target"]["source"] == (desk / path).resolve().as_uri()
+
+
+def test_a_tag_whose_article_file_is_gone_is_missing_not_orphaned(tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    shutil.copy(FIRST_SEED, article)
+    assert (
+        run("tag", "article.txt", "--claim", "1", "--label", "verified", "--store", "s.json", cwd=tmp_path).returncode
+        == 0
+    )
+    article.unlink()
+    [record] = jsonl(run("annotations", "--store", "s.json", cwd=tmp_path))
+    assert record["status"] == "missing" and "not found" in record["reason"]
+    total = json.loads(run("stats", "--format", "json", "--store", "s.json", cwd=tmp_path).stdout)["total"]
+    assert (total["missing"], total["orphaned"]) == (1, 0)
+    assert "missing" in run("stats", "--store", "s.json", cwd=tmp_path, env={"COLUMNS": "200"}).stdout

@@ -42,7 +42,8 @@ class Status(str, Enum):
 
     ANCHORED = "anchored"
     MOVED = "moved"
-    ORPHANED = "orphaned"
+    ORPHANED = "orphaned"  # the article is there, the text is gone from it
+    MISSING = "missing"  # the article file itself is not found: the text may well still be in it
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,7 +46,7 @@ def resolve_all(store: AnnotationSource, articles: Sequence[Article], only_these
                 resolved.append(Resolved(record, article, locate(record, article)))
     if not only_these:
         resolved.extend(
-            Resolved(record, None, Resolution(Status.ORPHANED))
+            Resolved(record, None, Resolution(Status.MISSING))
             for record in store.annotations()
             if record["id"] not in seen
         )
@@ -57,7 +57,7 @@ def annotation_record(item: Resolved) -> dict[str, Any]:
     """The jsonl record of one annotation, with `start`/`end`/`quote` as found in the current text."""
     record, resolution = item.record, item.resolution
     anchor = anchor_of(record)
-    found = resolution.status is not Status.ORPHANED
+    found = resolution.status not in (Status.ORPHANED, Status.MISSING)
     output = {
         "id": record["id"],
         "article": record["article"],
@@ -106,10 +106,11 @@ def article_stats(article: Article, items: Iterable[Resolved], threshold: float 
 
 
 COUNTED = ("claims", *LABELS, "untagged", "orphaned")
+MISSING = "missing"
 
 
 def corpus_stats(articles: Sequence[Article], resolved: Sequence[Resolved]) -> dict[str, Any]:
-    """Per-article rows and their total; tags whose article is missing count as orphaned in the total."""
+    """Per-article rows and their total; tags whose article file is not found are counted as `missing`."""
     by_article: dict[str, list[Resolved]] = {article.id: [] for article in articles}
     missing = []
     for item in resolved:
@@ -121,6 +122,6 @@ def corpus_stats(articles: Sequence[Article], resolved: Sequence[Resolved]) -> d
     total = {key: sum(row[key] for row in rows) for key in COUNTED}
     for label in LABELS:
         total[label] += sum(item.record["label"] == label for item in missing)
-    total["orphaned"] += len(missing)
+    total[MISSING] = len(missing)
     total["articles"] = len(rows)
     return {"articles": rows, "total": total, "missing_articles": sorted({item.record["path"] for item in missing})}

@@ -66,7 +66,7 @@ def print_table(table: Table) -> None:
         Console(highlight=False, soft_wrap=False).print(table)
 
 
-_STATUS_STYLE = {"anchored": "", "moved": "yellow", "orphaned": "bold red"}
+_STATUS_STYLE = {"anchored": "", "moved": "yellow", "orphaned": "bold red", "missing": "bold red"}
 
 
 def annotations_table(records: Sequence[Mapping[str, Any]], printable: Callable[..., str]) -> Table:
@@ -96,14 +96,17 @@ def annotations_table(records: Sequence[Mapping[str, Any]], printable: Callable[
 
 def stats_table(stats: Mapping[str, Any], printable: Callable[[str], str] = str) -> Table:
     """Counts per article and in total."""
+    total = stats["total"]
     columns = ("claims", "verified", "disputed", "unsupported", "untagged", "orphaned")
+    if total.get("missing"):  # tags whose article file is not found: a column only when there are some
+        columns = (*columns, "missing")
     table = Table(expand=True, header_style="bold", show_footer=True)
     table.add_column("article", footer=Text("total", style="bold"), ratio=1)
-    total = stats["total"]
     for column in columns:
         table.add_column(column, justify="right", no_wrap=True, footer=Text(str(total[column])))
     for row in stats["articles"]:
-        table.add_row(Text(printable(row["path"])), *(Text(str(row[column])) for column in columns))
+        # A file read is never missing: only the total counts tags whose article file is not found.
+        table.add_row(Text(printable(row["path"])), *(Text(str(row.get(column, 0))) for column in columns))
     return table
 
 

@@ -102,7 +102,7 @@ class Published:
 
 def _as_it_stands(item: Resolved) -> Annotation:
     resolution, article = item.resolution, item.article
-    if article is None or resolution.status is Status.ORPHANED or resolution.changed:
+    if article is None or resolution.status in (Status.ORPHANED, Status.MISSING) or resolution.changed:
         return item.record
     assert resolution.start is not None and resolution.end is not None
     return Annotation(**{**item.record, **placement(article, resolution.start, resolution.end)})
