@@ -97,7 +97,7 @@ def annotations_table(records: Sequence[Mapping[str, Any]], printable: Callable[
 def stats_table(stats: Mapping[str, Any], printable: Callable[[str], str] = str) -> Table:
     """Counts per article and in total."""
     total = stats["total"]
-    columns = ("claims", "verified", "disputed", "unsupported", "untagged", "orphaned")
+    columns: tuple[str, ...] = ("claims", "verified", "disputed", "unsupported", "untagged", "orphaned")
     if total.get("missing"):  # tags whose article file is not found: a column only when there are some
         columns = (*columns, "missing")
     table = Table(expand=True, header_style="bold", show_footer=True)
