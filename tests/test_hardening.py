@@ -154,6 +154,13 @@ def test_bidi_controls_in_an_article_are_shown_as_one_visible_cell_each() -> Non
 # ----- a claim reworded after it was tagged -------------------------------------------------------
 
 
+def _copied_article(folder: Path) -> Path:
+    """The first seed article, copied into `folder` as article.txt."""
+    article = folder / "article.txt"
+    shutil.copy(FIRST_SEED, article)
+    return article
+
+
 def _reworded_desk(folder: Path) -> tuple[Path, str]:
     article = folder / "article.txt"
     shutil.copy(FIRST_SEED, article)
@@ -305,9 +312,7 @@ def test_a_hostile_store_is_one_damaged_line_and_left_as_it_was(tmp_path: Path, 
 async def test_the_reader_shows_changes_made_elsewhere_and_edits_the_record_as_it_is_on_disk(tmp_path: Path) -> None:
     from tests.test_app import until
 
-    article = tmp_path / "article.txt"
-    shutil.copy(FIRST_SEED, article)
-    store = tmp_path / "s.json"
+    article, store = _copied_article(tmp_path), tmp_path / "s.json"
     async with reader(store, [article]) as (app, pilot):
         view(app).select(1)
         await pilot.press("d")
@@ -417,9 +422,7 @@ async def test_the_reader_keeps_running_on_a_full_disk(tmp_path: Path, monkeypat
 async def test_undo_in_the_reader_takes_back_its_own_change_names_the_claim_and_shows_it(tmp_path: Path) -> None:
     from tests.test_app import until
 
-    article = tmp_path / "article.txt"
-    shutil.copy(FIRST_SEED, article)
-    store = tmp_path / "s.json"
+    article, store = _copied_article(tmp_path), tmp_path / "s.json"
     async with reader(store, [article]) as (app, pilot):
         view(app).select(2)
         await pilot.press("d", "g")  # tag the third claim, then go back to the first
