@@ -91,7 +91,7 @@ class Desk:
 
     def tagged_text(self, claim: Claim) -> str | None:
         """The text the claim's tag was made on (None if it has no tag)."""
-        record = None if self.store is None or claim.annotation is None else self.store.get(claim.annotation)
+        record = self._stored(claim)
         return None if record is None else quote_of(record)
 
     def untag(self, reading: Reading, claim: Claim) -> Outcome:
@@ -167,7 +167,7 @@ class Desk:
 
     def current_note(self, claim: Claim) -> str:
         """The note of the claim's tag as the store holds it now (another process may have edited it)."""
-        record = None if self.store is None or claim.annotation is None else self.store.get(claim.annotation)
+        record = self._stored(claim)
         return claim.note if record is None else record["note"]
 
     def disagreements(self) -> list[Disagreement] | None:
@@ -236,6 +236,10 @@ class Desk:
         else:
             self._remember([made.seq])
         return Outcome(done, touched=show(made.before, made.after))
+
+    def _stored(self, claim: Claim) -> Annotation | None:
+        """The claim's tag as the store holds it now (None without a tag or a store)."""
+        return None if self.store is None or claim.annotation is None else self.store.get(claim.annotation)
 
     def _remember(self, group: list[int]) -> None:
         if group:
