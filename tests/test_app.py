@@ -37,7 +37,10 @@ async def settled(app: ClaimdeskApp) -> None:
 
 
 def _handled_everything(app: App[None]) -> bool:
-    """Nothing queued for the app or any widget of any screen, and no callback waiting for a refresh."""
+    """Nothing queued for the app or any widget of any screen, no callback waiting for a refresh, and no
+    change to the store still running on its thread."""
+    if getattr(app, "store_work", 0):
+        return False
     screens = list(app.screen_stack)
     pumps = [app, *(node for screen in screens for node in screen.walk_children(with_self=True))]
     return all(pump._message_queue.empty() and not pump._next_callbacks for pump in pumps) and not any(

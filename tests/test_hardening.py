@@ -570,3 +570,121 @@ def test_a_tag_whose_article_file_is_gone_is_missing_not_orphaned(tmp_path: Path
     total = json.loads(run("stats", "--format", "json", "--store", "s.json", cwd=tmp_path).stdout)["total"]
     assert (total["missing"], total["orphaned"]) == (1, 0)
     assert "missing" in run("stats", "--store", "s.json", cwd=tmp_path, env={"COLUMNS": "200"}).stdout
+
+
+def test_a_renamed_article_file_is_found_again_by_its_text(tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    shutil.copy(FIRST_SEED, article)
+    assert (
+        run("tag", "article.txt", "--claim", "1", "--label", "verified", "--store", "s.json", cwd=tmp_path).returncode
+        == 0
+    )
+    article.rename(tmp_path / "renamed.txt")
+    [record] = jsonl(run("annotations", "--store", "s.json", cwd=tmp_path))
+    assert record["status"] == "anchored" and Path(record["path"]).name == "renamed.txt"
+    total = json.loads(run("stats", "--format", "json", "--store", "s.json", cwd=tmp_path).stdout)["total"]
+    assert (total["verified"], total["missing"]) == (1, 0)
+
+
+def _imported_with_path(folder: Path, path: Path) -> None:
+    """Import into other.json the store's export, its records pointing at `path`."""
+    document = json.loads(run("export", "--format", "w3c", "--store", "s.json", cwd=folder).stdout)
+    for item in document["first"]["items"]:
+        item["claimdesk:path"] = str(path)
+        item.pop("claimdesk:file", None)
+    (folder / "evil.json").write_text(json.dumps(document), encoding="utf-8")
+    assert run("import", "evil.json", "--store", "other.json", cwd=folder).returncode == 0
+
+
+def test_an_imported_path_is_read_only_when_its_text_is_the_text_tagged(tmp_path: Path) -> None:
+    _tagged_store(tmp_path)
+    secret = tmp_path / "diary.txt"
+    secret.write_text("Dear diary: the secret line.\n", encoding="utf-8")
+    _imported_with_path(tmp_path, secret)
+    for command in (
+        ["annotations"],
+        ["stats", "--format", "json"],
+        *(["export", "--format", f] for f in ("w3c", "csv", "markdown")),
+    ):
+        result = run(*command, "--store", "other.json", cwd=tmp_path)
+        assert result.returncode == 0 and "secret line" not in result.stdout, command
+    [record] = jsonl(run("annotations", "--store", "other.json", cwd=tmp_path))
+    assert record["status"] == "missing"
+    # Where the path holds the text tagged, the imported tag is found there.
+    _imported_with_path(tmp_path, FIRST_SEED)
+    [record] = jsonl(run("annotations", "--store", "other.json", cwd=tmp_path))
+    assert record["status"] == "anchored"
+
+
+def test_importing_a_store_into_itself_keeps_its_paths_trusted(tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    shutil.copy(FIRST_SEED, article)
+    assert (
+        run("tag", "article.txt", "--claim", "1", "--label", "verified", "--store", "s.json", cwd=tmp_path).returncode
+        == 0
+    )
+    (tmp_path / "mine.json").write_text(run("export", "--format", "w3c", "--store", "s.json", cwd=tmp_path).stdout)
+    imported = run("import", "mine.json", "--store", "s.json", cwd=tmp_path)
+    assert imported.returncode == 0 and "1 already there" in imported.stdout
+    # The article is corrected after the import: the tag on this machine's path is still found there.
+    article.write_text(article.read_text(encoding="utf-8") + "\nCorrection: an earlier version misspelt a name.\n")
+    [record] = jsonl(run("annotations", "--store", "s.json", cwd=tmp_path))
+    assert record["status"] in ("anchored", "moved") and record["path"].endswith("article.txt")
+
+
+# ----- the store's work never runs on the UI thread --------------------------------------------------
+
+
+async def test_a_verdict_waiting_for_a_busy_store_leaves_the_reader_answering_keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    import time
+
+    from filelock import FileLock
+    from textual.pilot import Pilot
+
+    from tests.test_app import quiet
+    from tui.store.snapshot import lock_path
+
+    threads: set[str] = set()
+    fold, refresh = Store._fold, Store._refresh
+
+    def folding(store: Store) -> None:
+        threads.add(threading.current_thread().name)
+        fold(store)
+
+    def refreshing(store: Store) -> None:
+        threads.add(threading.current_thread().name)
+        refresh(store)
+
+    monkeypatch.setattr(Store, "_fold", folding)
+    article, store = _copied_article(tmp_path), tmp_path / "s.json"
+    async with reader(store, [article]) as (app, pilot):
+        monkeypatch.setattr(Store, "_refresh", refreshing)
+        busy = FileLock(lock_path(store), timeout=0)
+        busy.acquire()  # another process holds the store: the verdict waits for it
+        try:
+            view(app).select(0)
+            await Pilot.press(pilot, "v", "j")  # not waiting for the store, as a person would not
+            deadline = time.monotonic() + 5  # well within the lock's own 10 s wait
+            while view(app).selected != 1 and time.monotonic() < deadline:
+                await pilot.pause()
+            assert view(app).selected == 1, "the reader did not answer j while the store was busy"
+            assert app.store_work == 1  # the verdict is still waiting for the lock
+        finally:
+            busy.release()
+        await quiet(pilot)
+        assert [record["label"] for record in on_disk(store)] == ["verified"]
+        assert view(app).reading.claims[0].label == "verified"
+    assert threads and "MainThread" not in threads, threads
+
+
+async def test_a_verdict_pressed_just_before_quitting_is_saved(tmp_path: Path) -> None:
+    from textual.pilot import Pilot
+
+    article, store = _copied_article(tmp_path), tmp_path / "s.json"
+    async with reader(store, [article]) as (app, pilot):
+        view(app).select(0)
+        await Pilot.press(pilot, "v", "q")
+    assert [record["label"] for record in on_disk(store)] == ["verified"]

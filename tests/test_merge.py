@@ -107,7 +107,9 @@ def test_the_same_annotation_edited_in_two_copies_is_kept_as_a_conflict(desk: Pa
     # Both versions travel through an export and an import.
     assert run("export", "--format", "w3c", "-o", "out.json", "--store", "both.json", cwd=desk).returncode == 0
     assert run("import", "out.json", "--store", "copy.json", cwd=desk).returncode == 0
-    assert stored(desk / "copy.json") == stored(desk / "both.json")
+    copied = stored(desk / "copy.json")
+    assert all(record.pop("unverified_path") is True for record in copied.values())  # written elsewhere
+    assert copied == stored(desk / "both.json")
 
 
 def test_n_stores_merge_and_merging_again_changes_nothing(desk: Path) -> None:

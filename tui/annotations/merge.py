@@ -70,3 +70,19 @@ def merge_records(stores: Iterable[Iterable[Annotation]]) -> list[Annotation]:
         for record in records:
             by_id.setdefault(record["id"], []).append(record)
     return [combine(*group) for group in by_id.values()]
+
+
+def _verified(record: Annotation) -> Annotation:
+    return cast(Annotation, {key: value for key, value in record.items() if key != "unverified_path"})
+
+
+def imported(record: Annotation) -> Annotation:
+    """A record read from an import file: its path was written elsewhere and is not to be trusted."""
+    return Annotation(**_verified(record), unverified_path=True)
+
+
+def combine_imported(stored: Annotation, incoming: Annotation) -> Annotation:
+    """`combine` for an import: the result's path stays trusted only where it is the stored one."""
+    merged = combine(_verified(stored), _verified(incoming))
+    same_place = (merged["path"], merged.get("stored_at")) == (stored["path"], stored.get("stored_at"))
+    return merged if same_place and not stored.get("unverified_path") else imported(merged)

@@ -104,6 +104,9 @@ class Annotation(TypedDict):
     adjudicated: NotRequired[bool]
     conflicts: NotRequired[list[Annotation]]
     stored_at: NotRequired[str]  # the article file relative to the store's folder (set by the store)
+    # Set on import: the path was written on another machine, so its file is read only if its text
+    # is the text tagged (`article`). Named to sort after `target`, keeping the indexed keys' order.
+    unverified_path: NotRequired[bool]
 
 
 class InvalidAnnotation(ValueError):
@@ -229,6 +232,8 @@ def validate(record: Any) -> None:
         raise InvalidAnnotation(f"record {record.get('id', '?')!s} lacks {', '.join(missing)}")
     if not isinstance(record.get("stored_at", ""), str):
         raise InvalidAnnotation(f"record {record['id']!s}: stored_at is not a string")
+    if not isinstance(record.get("unverified_path", False), bool):
+        raise InvalidAnnotation(f"record {record['id']!s}: unverified_path is not true or false")
     for key in ("id", "article", "path", "note", "annotator", "created", "modified"):
         if not isinstance(record[key], str):
             raise InvalidAnnotation(f"record {record['id']!s}: {key} is not a string")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from textual import on, work
@@ -12,14 +13,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ProgressBar
 
-from tui.app.messages import LinksReady, OpenClaim, Saved, StatusNote, TagsChanged
+from tui.app.messages import LinksReady, OpenClaim, Save, Saved, StatusNote, TagsChanged
 from tui.app.screens.loading import LoadingScreen
 from tui.app.screens.reader import ReaderScreen
 from tui.app.widgets.article_view import ArticleView
 from tui.app.widgets.pane import ArticlePane
 from tui.desk.corpus_links import Connections
 from tui.desk.opening import OpenedCorpus, open_corpus, preview
-from tui.desk.session import Desk
+from tui.desk.session import Desk, Outcome
 from tui.desk.tagged_claims import Reading
 from tui.text.article_files import discover, skipped_note
 
@@ -42,6 +43,14 @@ class ClaimdeskApp(App[None]):
         self.store_path = store
         self.desk = Desk([], None, annotator)  # filled in when the corpus has loaded
         self._first_frame = threading.Event()
+        # Every change to the store (and every reread of it) runs here, one at a time and in the order
+        # asked: a lock held by another process, a full disk or folding a long journal never freezes
+        # the screen, and no change can overtake the one asked for before it.
+        self._store_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimdesk-store")
+        self.store_work = 0  # changes asked for and not yet shown
+
+    def on_unmount(self) -> None:
+        self._store_thread.shutdown(wait=True)  # quitting waits for the changes already asked for
 
     def on_mount(self) -> None:
         self.push_screen(LoadingScreen())
@@ -104,15 +113,10 @@ class ClaimdeskApp(App[None]):
         self.link()
         self.set_interval(STORE_POLL, self._poll_store)
 
-    @work(thread=True, exclusive=True, group="poll")
     def _poll_store(self) -> None:
-        """Notice changes other processes made to the store (a stat of two files, off the UI thread)."""
-        if self.desk.store_changed():
-            self.call_from_thread(self._reread)
-
-    def _reread(self) -> None:
-        outcome = self.desk.reread()
-        self._announce(lambda screen: TagsChanged(outcome, on_top=screen is self.screen))
+        """Notice changes other processes made to the store (a stat of two files, on the store's thread)."""
+        if not self.store_work:
+            self.post_message(Save(lambda: self.desk.reread() if self.desk.store_changed() else Outcome("")))
 
     @work(thread=True, exclusive=True, group="link")
     def link(self) -> None:
@@ -134,14 +138,30 @@ class ClaimdeskApp(App[None]):
         for screen in self.screen_stack:
             screen.post_message(fact(screen))
 
+    @on(Save)
+    def _save(self, event: Save) -> None:
+        self.store_work += 1
+        self._store_thread.submit(self._run_on_store_thread, event)
+
+    def _run_on_store_thread(self, request: Save) -> None:
+        try:
+            self.post_message(Saved(request, request.use_case()))
+        except Exception as exc:  # raised again on the UI thread, where Textual reports a bug
+            self.post_message(Saved(request, None, exc))
+
     @on(Saved)
     def _saved(self, event: Saved) -> None:
+        self.store_work -= 1
         outcome = event.outcome
+        if outcome is None:
+            raise event.failure or RuntimeError("a change to the store gave no outcome")
         if outcome.touched is None:
             if outcome.message:
                 self._say(outcome.message, outcome.error)
-            return
-        self._announce(lambda screen: TagsChanged(outcome, on_top=screen is self.screen))
+        else:
+            self._announce(lambda screen: TagsChanged(outcome, on_top=screen is self.screen))
+        if event.request.then is not None:
+            event.request.then(outcome)
 
     @on(OpenClaim)
     def _open_claim(self, event: OpenClaim) -> None:

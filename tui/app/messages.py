@@ -6,18 +6,34 @@ saved or wants shown) and the app announces facts to every screen on the stack.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.message import Message
 
 from tui.desk.session import Outcome
 from tui.desk.tagged_claims import Claim, Reading
 
 
-class Saved(Message):
-    """A screen ran a use case on the desk: the app tells every screen what changed."""
+class Save(Message):
+    """Request: run a use case of the desk that changes the store, off the UI thread, one at a time.
 
-    def __init__(self, outcome: Outcome) -> None:
+    The app then tells every screen what changed (`TagsChanged`), and calls `then` with the outcome.
+    """
+
+    def __init__(self, use_case: Callable[[], Outcome], then: Callable[[Outcome], None] | None = None) -> None:
         super().__init__()
+        self.use_case = use_case
+        self.then = then
+
+
+class Saved(Message):
+    """Fact, for the app: a use case asked for by `Save` has run, with `outcome` (or raised `failure`)."""
+
+    def __init__(self, request: Save, outcome: Outcome | None, failure: Exception | None = None) -> None:
+        super().__init__()
+        self.request = request
         self.outcome = outcome
+        self.failure = failure
 
 
 class TagsChanged(Message):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from tui.annotations.merge import combine, merge_records
+from tui.annotations.merge import combine, combine_imported, imported, merge_records
 from tui.annotations.record import Annotation, InvalidAnnotation, bad_annotator
 from tui.cli.store_commands import opened, resolved_annotations
 from tui.cli.support import fail, os_user, printable, reader_may_leave, store_option, warn
@@ -126,7 +126,7 @@ def import_command(file: Path, store: Path) -> None:
     except (NotACollection, InvalidAnnotation) as exc:
         fail(f"{file}: {exc}; nothing imported")
     with opened(store) as annotations:
-        changes = annotations.put_many(records, os_user(), "import", combine=combine)
+        changes = annotations.put_many([imported(r) for r in records], os_user(), "import", combine=combine_imported)
     click.echo(f"imported {printable(str(file))} into {printable(str(store))}: {_summary(len(records), changes)}")
 
 

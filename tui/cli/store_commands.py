@@ -25,6 +25,7 @@ from tui.cli.support import (
     text_argument,
     write_jsonl,
 )
+from tui.desk.tagged_articles import tagged_articles
 from tui.store.changes import Change
 from tui.store.errors import NothingToUndo, StoreDamaged, StoreError, StoreTooNew
 from tui.store.journal import journal_path, read_journal
@@ -33,7 +34,7 @@ from tui.store.schema import SCHEMA
 from tui.store.snapshot import lock_path
 from tui.store.store import Store
 from tui.text.article import Article
-from tui.text.article_files import ARTICLE_SUFFIXES, ArticleError, read_article
+from tui.text.article_files import ArticleError, read_article
 from tui.text.claims import DEFAULT_THRESHOLD, find_claims
 
 
@@ -203,15 +204,7 @@ def _articles_of(store: Store, paths: tuple[Path, ...]) -> list[Article]:
     if paths:
         # The same text named twice (or two copies of it) is one article.
         return list({article.id: article for article in reversed(load_or_fail(list(paths)).articles)}.values())[::-1]
-    articles = []
-    for name in dict.fromkeys(store.article_file(record) for record in store.annotations()):
-        if name.suffix.lower() not in ARTICLE_SUFFIXES:
-            continue  # a path from an imported or hand-edited store is read only if it names an article file
-        try:
-            articles.append(read_article(name)[0])
-        except (ArticleError, OSError):
-            continue  # its annotations are reported with status orphaned and a reason
-    return articles
+    return tagged_articles(store)
 
 
 def resolved_annotations(store_path: Path, paths: tuple[Path, ...]) -> tuple[list[Article], list[Resolved]]:

@@ -6,7 +6,7 @@ and which claims to repaint. Nothing here knows Textual; the app shows outcomes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +59,17 @@ class Desk:
     def tag(self, reading: Reading, claim: Claim, label: str) -> Outcome:
         """Give `claim` the verdict `label` (a new tag, or a change of this annotator's tag there)."""
         return self._tag(reading, claim, label, f"saved: {label}")
+
+    def verdict(self, reading: Reading, claim: Claim, label: str) -> Outcome:
+        """A verdict key pressed on `claim`: confirms a reworded tag, clears the same verdict, else tags.
+
+        Decided when the change is made, on the claim as it then is: a key pressed twice quickly toggles.
+        """
+        if claim.changed:  # reworded since tagged: a verdict confirms the tag on the text now
+            return self.confirm(reading, claim, label)
+        if claim.label == label:
+            return self.untag(reading, claim)
+        return self.tag(reading, claim, label)
 
     def tag_all(self, claims: list[tuple[Reading, Claim]], label: str) -> Outcome:
         """One verdict for several claims (a cluster): a change each, undone together as one step."""
@@ -208,9 +219,8 @@ class Desk:
         def show(old: Annotation | None, new: Annotation | None) -> Touched:
             touched: Touched = {id(reading): show_tag(reading, claim, new)}
             # The same text open from another file shows the tag too.
-            for other in self.readings:
-                if other is not reading and other.article.id == reading.article.id:
-                    touched[id(other)] = apply_change(other, old, new, self.annotator)
+            others = [r for r in self.readings if r is not reading and r.article.id == reading.article.id]
+            _add_touched(touched, self._reanchor(old, new, others))
             return touched
 
         return self._save(change, done, show)
@@ -248,13 +258,21 @@ class Desk:
 
     def _place(self, record: Annotation) -> tuple[Reading, int] | None:
         """Where an annotation's text lies now in an open reading (None if not open, or gone)."""
-        reading = self.reading_of(record["article"], record["path"])
+        path = record["path"] if self.store is None else str(self.store.article_file(record))
+        reading = self.reading_of(record["article"], path)
         found = None if reading is None else locate(record, reading.article)
         return None if reading is None or found is None or found.start is None else (reading, found.start)
 
-    def _reanchor(self, old: Annotation | None, new: Annotation | None) -> Touched:
-        """Find the annotation again in every open reading: for changes made elsewhere than on a claim held."""
-        return {id(reading): apply_change(reading, old, new, self.annotator) for reading in self.readings}
+    def _reanchor(
+        self, old: Annotation | None, new: Annotation | None, readings: Iterable[Reading] | None = None
+    ) -> Touched:
+        """Find the annotation again in the open readings (all by default): for changes made elsewhere
+        than on a claim held."""
+        store = self.store
+        if store is None:
+            return {}
+        chosen = self.readings if readings is None else readings
+        return {id(reading): apply_change(reading, store, old, new, self.annotator) for reading in chosen}
 
 
 def _add_touched(touched: Touched, more: Touched) -> None:

@@ -113,20 +113,22 @@ def _user_made(reading: Reading, start: int, end: int, text: str) -> Claim:
     return claim
 
 
-def _belongs(record: Annotation, reading: Reading) -> bool:
+def _belongs(record: Annotation, reading: Reading, store: Store) -> bool:
     article = reading.article
-    return record["article"] == article.id or os.path.abspath(record["path"]) == os.path.abspath(article.path)
+    return record["article"] == article.id or os.path.abspath(store.article_file(record)) == os.path.abspath(
+        article.path
+    )
 
 
 def apply_change(
-    reading: Reading, old: Annotation | None, new: Annotation | None, annotator: str
+    reading: Reading, store: Store, old: Annotation | None, new: Annotation | None, annotator: str
 ) -> list[Claim] | None:
     """Update the claims for one annotation going from `old` to `new` (either may be None).
 
     Cheaper than `apply_tags` on a long article: only the claims involved are touched. Returns
     them, or None when a claim was added (the claims moved along).
     """
-    if not any(record is not None and _belongs(record, reading) for record in (old, new)):
+    if not any(record is not None and _belongs(record, reading, store) for record in (old, new)):
         return []
     touched: list[Claim] = []
     if old is not None:

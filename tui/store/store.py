@@ -156,7 +156,10 @@ class Store:
                 changes["note"] = note
             if (existing["article"], anchor_of(existing).start) != (article.id, start):
                 changes.update(placement(article, start, end), stored_at=place)  # anchor to the text as it is now
-            return "retag", existing, revised(existing, **changes)
+            record = revised(existing, **changes)
+            if "stored_at" in changes:
+                record.pop("unverified_path", None)  # the path is now this machine's own
+            return "retag", existing, record
 
         return self._change(annotator, plan)
 

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from tui.annotations.record import quote_of
-from tui.app.messages import LinksReady, OpenClaim, Saved, StatusNote, TagsChanged
+from tui.app.messages import LinksReady, OpenClaim, Save, StatusNote, TagsChanged
 from tui.app.screens.dialogs import ClusterVerdictScreen
 from tui.app.screens.help import HelpScreen
 from tui.app.widgets.status import StatusLine
@@ -190,7 +190,7 @@ class OverviewScreen(Screen[None]):
 
         def apply(label: str | None) -> None:
             if label is not None:
-                self.post_message(Saved(self.desk.tag_all(members, label)))
+                self.post_message(Save(lambda: self.desk.tag_all(members, label)))
 
         self.app.push_screen(ClusterVerdictScreen(listing), apply)
 

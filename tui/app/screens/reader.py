@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 
-from tui.app.messages import Saved
+from tui.app.messages import Save
 from tui.app.screens.dialogs import NoteScreen, SourceScreen
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.overview import OverviewScreen
@@ -133,12 +133,7 @@ class ReaderScreen(PanesScreen):
         chosen = self._selected()
         if chosen is not None:
             view, claim = chosen
-            if claim.changed:  # reworded since tagged: a verdict confirms the tag on the text now
-                self._saved(self.desk.confirm(view.reading, claim, label))
-            elif claim.label == label:  # the same key again clears it
-                self._saved(self.desk.untag(view.reading, claim))
-            else:
-                self._saved(self.desk.tag(view.reading, claim, label))
+            self._save(lambda: self.desk.verdict(view.reading, claim, label))
 
     def action_diff(self) -> None:
         chosen = self._selected()
@@ -152,9 +147,9 @@ class ReaderScreen(PanesScreen):
 
         def act(choice: str | None) -> None:
             if choice == DROP:
-                self._saved(self.desk.untag(view.reading, claim))
+                self._save(lambda: self.desk.untag(view.reading, claim))
             elif choice:
-                self._saved(self.desk.confirm(view.reading, claim, choice))
+                self._save(lambda: self.desk.confirm(view.reading, claim, choice))
 
         self.app.push_screen(DiffScreen(tagged, claim.text, claim.label or "", claim.note), act)
 
@@ -163,7 +158,8 @@ class ReaderScreen(PanesScreen):
             return
         chosen = self._selected()
         if chosen is not None and chosen[1].label is not None:
-            self._saved(self.desk.untag(chosen[0].reading, chosen[1]))
+            view, claim = chosen
+            self._save(lambda: self.desk.untag(view.reading, claim))
 
     def _tagged_selection(self, what: str) -> tuple[ArticleView, Claim] | None:
         """The selected claim, if it is tagged (a note or source belongs to a tag)."""
@@ -181,7 +177,7 @@ class ReaderScreen(PanesScreen):
 
         def save(note: str | None) -> None:
             if note is not None and claim.annotation is not None:
-                self._saved(self.desk.note(view.reading, claim, note))
+                self._save(lambda: self.desk.note(view.reading, claim, note))
 
         self.app.push_screen(NoteScreen(claim.text, self.desk.current_note(claim)), save)
 
@@ -193,7 +189,7 @@ class ReaderScreen(PanesScreen):
 
         def add(source: str | None) -> None:
             if source:
-                self._saved(self.desk.add_source(view.reading, claim, source))
+                self._save(lambda: self.desk.add_source(view.reading, claim, source))
 
         self.app.push_screen(SourceScreen(claim.text), add)
 
@@ -229,23 +225,28 @@ class ReaderScreen(PanesScreen):
         if not claim.user_made:
             self.status("only a claim you marked (m) can be dropped", error=True)
             return
+
+        def drop(_: Outcome | None = None) -> None:
+            view.reading.claims = [c for c in view.reading.claims if c is not claim]
+            view.refresh_content()
+            view.select(view.selected)
+            self.pane_of(view).refresh_header()
+            self.status("dropped the claim you marked", sticky=True)
+
         if claim.annotation is not None:
-            self._saved(self.desk.untag(view.reading, claim))
-        view.reading.claims = [c for c in view.reading.claims if c is not claim]
-        view.refresh_content()
-        view.select(view.selected)
-        self.pane_of(view).refresh_header()
-        self.status("dropped the claim you marked", sticky=True)
+            self._save(lambda: self.desk.untag(view.reading, claim), then=drop)
+        else:
+            drop()
 
     def action_undo(self) -> None:
-        self._saved(self.desk.undo())
+        self._save(self.desk.undo)
 
     def action_redo(self) -> None:
-        self._saved(self.desk.undo(redo=True))
+        self._save(lambda: self.desk.undo(redo=True))
 
-    def _saved(self, outcome: Outcome) -> None:
-        """Tell the app what a use case did: it tells every screen."""
-        self.post_message(Saved(outcome))
+    def _save(self, use_case: Callable[[], Outcome], then: Callable[[Outcome], None] | None = None) -> None:
+        """Ask the app to run a use case that changes the store (off the UI thread); it tells every screen."""
+        self.post_message(Save(use_case, then))
 
     def replace_readings(self, readings: list[Reading]) -> None:
         """Swap the quick previews for full readings (claims, tags, boilerplate) of the same files."""

@@ -13,11 +13,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from tui.annotations.agreement import Disagreement
-from tui.app.messages import OpenClaim, Saved, StatusNote, TagsChanged
+from tui.app.messages import OpenClaim, Save, StatusNote, TagsChanged
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.overview import VERDICT_STYLE
 from tui.app.widgets.status import StatusLine
-from tui.desk.session import Desk
+from tui.desk.session import Desk, Outcome
 from tui.text.printable import printable
 
 
@@ -121,13 +121,15 @@ class ReviewScreen(Screen[None]):
         current = self.current
         if current is None:
             return
-        outcome = self.desk.settle(current, label)
-        self.post_message(Saved(outcome))
-        found = None if outcome.error else self.desk.disagreements()
-        if found is not None:
-            self.found = found
-            self.at = min(self.at, len(found) - 1)
-            self._show()
+
+        def next_disagreement(outcome: Outcome) -> None:
+            found = None if outcome.error else self.desk.disagreements()
+            if found is not None:
+                self.found = found
+                self.at = min(self.at, len(found) - 1)
+                self._show()
+
+        self.post_message(Save(lambda: self.desk.settle(current, label), then=next_disagreement))
 
     def action_open(self) -> None:
         current = self.current
