@@ -688,3 +688,20 @@ async def test_a_verdict_pressed_just_before_quitting_is_saved(tmp_path: Path) -
         view(app).select(0)
         await Pilot.press(pilot, "v", "q")
     assert [record["label"] for record in on_disk(store)] == ["verified"]
+
+
+def test_a_store_from_before_places_were_kept_still_finds_its_articles_from_another_folder(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "seeds").mkdir(parents=True)
+    shutil.copy(FIRST_SEED, project / "seeds" / "a.txt")
+    store = project / "annotations" / "store.json"
+    tagged = run("tag", "seeds/a.txt", "--claim", "1", "--label", "verified", "--store", str(store), cwd=project)
+    assert tagged.returncode == 0
+    old = Store.open(store)
+    records = [dict(record) for record in old.annotations()]
+    for record in records:
+        del record["stored_at"]  # as an older claimdesk stored it: the path as tagged, relative to project/
+    old.put_many(records, "tester", "import")
+    assert "stored_at" not in Store.open(store).annotations()[0]
+    [record] = jsonl(run("annotations", "--store", str(store), cwd=tmp_path))
+    assert record["status"] == "anchored"

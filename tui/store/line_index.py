@@ -80,11 +80,23 @@ def stored_at(folder: Path, path: str | Path) -> str:
         return os.path.abspath(path)
 
 
+# A store made before places were kept holds paths relative to the folder tagged in: most often the
+# store's folder or one above it (`annotations/store.json` beside `seeds/`), tried in that order.
+_FOLDERS_UP = 2
+
+
 def article_file(folder: Path, record: Mapping[str, Any]) -> Path:
     """Where a record's article file is: its path as tagged where that still names a file from here,
     else its place in the store (the command may run in another folder than the tag was made in)."""
     tagged, place = Path(record["path"]), record.get("stored_at")
-    return tagged if tagged.exists() or not place else Path(os.path.join(folder, place))
+    if tagged.exists():
+        return tagged
+    if place:
+        return Path(os.path.join(folder, place))
+    if not tagged.is_absolute():
+        near = (Path(os.path.abspath(folder)), *Path(os.path.abspath(folder)).parents[:_FOLDERS_UP])
+        return next((base / tagged for base in near if (base / tagged).exists()), tagged)
+    return tagged
 
 
 class AnnotationIndex:
