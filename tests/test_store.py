@@ -516,3 +516,17 @@ def test_a_store_that_is_not_a_regular_file_is_refused(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(StoreError, match="not a regular file"):
         Store.open(fifo)
+
+
+def test_a_schema_1_store_opens_as_it_was_and_is_marked_schema_2(tmp_path: Path, store_path: Path) -> None:
+    flood = article(tmp_path)
+    Store.open(store_path).tag(flood, *span(flood, "Forty"), "disputed", "ana")
+    Store.open(store_path).fold()
+    tables = json.loads(store_path.read_bytes())
+    tables["meta"]["1"]["schema"] = 1
+    old = json.dumps(tables).encode()
+    store_path.write_bytes(old)
+    reopened = Store.open(store_path)
+    assert [r["label"] for r in reopened.annotations()] == ["disputed"] and len(reopened.changes()) == 1
+    assert json.loads(store_path.read_bytes())["meta"]["1"]["schema"] == SCHEMA == 2
+    assert store_path.with_name("store.json.schema1.bak").read_bytes() == old

@@ -12,7 +12,7 @@ from tui.store.changes import validate_change
 from tui.store.errors import StoreDamaged, StoreTooNew
 from tui.store.snapshot import Tables
 
-SCHEMA = 1
+SCHEMA = 2
 ANNOTATIONS, CHANGES, META = "annotations", "changes", "meta"
 META_ID = "1"
 
@@ -22,11 +22,19 @@ def migrate_from_0(tables: Tables) -> Tables:
     for doc in tables.setdefault(ANNOTATIONS, {}).values():
         doc.setdefault("revisions", [])
     tables.setdefault(CHANGES, {})
-    tables[META] = {META_ID: {"schema": SCHEMA, "generation": 0}}
+    tables[META] = {META_ID: {"schema": 1, "generation": 0}}
     return tables
 
 
-MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {0: migrate_from_0}
+def migrate_from_1(tables: Tables) -> Tables:
+    """Schema 1 to 2. Schema 2 adds what an older claimdesk would misread, so it must refuse such a store:
+    a logged change may hold only the revisions it added (`revisions: {kept, added}`), and a record
+    may mark its path as written elsewhere (`unverified_path`). What schema 1 holds is valid as it is."""
+    tables[META][META_ID]["schema"] = 2
+    return tables
+
+
+MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {0: migrate_from_0, 1: migrate_from_1}
 
 
 def checked_schema(path: Path, tables: Tables, exists: bool) -> Tables:
