@@ -705,3 +705,18 @@ def test_a_store_from_before_places_were_kept_still_finds_its_articles_from_anot
     assert "stored_at" not in Store.open(store).annotations()[0]
     [record] = jsonl(run("annotations", "--store", str(store), cwd=tmp_path))
     assert record["status"] == "anchored"
+
+
+@pytest.mark.parametrize("case", ["fifo", "/dev/zero", "nested"])
+def test_an_import_file_that_never_ends_or_nests_too_deep_is_one_line(tmp_path: Path, case: str) -> None:
+    if case == "fifo":
+        source = tmp_path / "export.json"
+        os.mkfifo(source)
+    elif case == "nested":
+        source = tmp_path / "export.json"
+        source.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    else:
+        source = Path(case)
+    message = one_line_error(run("import", str(source), "--store", "s.json", cwd=tmp_path))
+    assert "Error" not in message and ("regular file" in message or "nested too deeply" in message)
+    assert not (tmp_path / "s.json").exists()

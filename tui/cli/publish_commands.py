@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -118,6 +119,8 @@ def export_command(
 def import_command(file: Path, store: Path) -> None:
     """Read a `claimdesk export --format w3c` file back into the store, keeping what is there."""
     try:
+        if not stat.S_ISREG(file.stat().st_mode):  # a pipe or a device would never end
+            fail(f"{file}: not a regular file; claimdesk imports a file written by `export --format w3c`")
         data = file.read_bytes()
     except OSError as exc:
         fail(f"cannot read {file}: {exc.strerror or exc}")

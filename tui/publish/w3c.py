@@ -225,6 +225,8 @@ def records_of(data: bytes) -> list[Annotation]:
         raise NotACollection(f"not UTF-8 text (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
         raise NotACollection(f"not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    except RecursionError:
+        raise NotACollection("nested too deeply to be an export") from None
     if not isinstance(document, dict) or document.get("type") != "AnnotationCollection":
         raise NotACollection("not a W3C AnnotationCollection (claimdesk export --format w3c writes one)")
     context = document.get("@context")
