@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import SEEDS
 from tui.text.article_files import canonical_text
 from tui.text.sentences import split_sentences
 
@@ -87,3 +88,15 @@ def test_markdown_list_items_are_separate() -> None:
         "- 12 roads closed",
         "# Next steps",
     ]
+
+
+def test_the_breaker_called_directly_splits_as_the_blingfire_package_does() -> None:
+    import blingfire  # the package's own module, which claimdesk does not load (it imports numpy)
+
+    from tui.text.sentence_breaker import sentence_offsets, sentences
+
+    paragraphs = [line for path in sorted(SEEDS.glob("*.txt")) for line in path.read_text().split("\n") if line.strip()]
+    paragraphs.append("Héllo wörld. Ça va?  Oui   très bien. 日本語の文。次の文です。 Emoji 😀 here. And more.")
+    for paragraph in paragraphs:
+        assert sentences(paragraph) == blingfire.text_to_sentences(paragraph).split("\n")
+        assert sentence_offsets(paragraph) == blingfire.text_to_sentences_and_offsets(paragraph)[1]
