@@ -19,8 +19,6 @@ from pathlib import Path
 from tui.text.article import Article, ArticleMeta, Boilerplate, Span
 from tui.text.boilerplate import COMMENTS, find_boilerplate
 from tui.text.decoding import decode
-from tui.text.markdown_text import CODE, read_markdown
-from tui.text.web_page import decode_page, read_page
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 PAGE_SUFFIXES = frozenset({".html", ".htm"})
@@ -125,8 +123,12 @@ def build_article(
 def _from_format(path: Path, data: bytes) -> Article:
     """An article from the bytes of a file, read as its suffix says: a web page, Markdown, or plain text."""
     suffix = path.suffix.lower()
+    # The readers of web pages and Markdown (markdown-it and PyYAML; trafilatura and lxml) load only
+    # for such a file: a command on plain text starts without them.
     try:
         if suffix in PAGE_SUFFIXES:
+            from tui.text.web_page import decode_page, read_page
+
             html, encoding = decode_page(data)
             page = read_page(html)
             text = canonical_text(page.text)
@@ -134,6 +136,8 @@ def _from_format(path: Path, data: bytes) -> Article:
             return build_article(path, text, encoding, page.meta, comments)
         raw, encoding = decode(data)
         if suffix in MARKDOWN_SUFFIXES:
+            from tui.text.markdown_text import CODE, read_markdown
+
             markdown = read_markdown(canonical_text(raw))
             code = [Boilerplate(start, end, CODE) for start, end in markdown.code]
             return build_article(path, canonical_text(markdown.text), encoding, markdown.meta, code)
