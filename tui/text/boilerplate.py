@@ -115,12 +115,14 @@ _APPEAL_HEADER = re.compile(
     r"(?:an?\s+)?(?:message|note|letter|appeal)\s+from\b.{0,60}|dear\s+(?:readers?|friends|supporters|subscribers|members)\b.{0,20}",
     _I,
 )
+# Each cue begins a word, and with one of these letters: a quick test at each word start spares
+# trying every alternative at every character (four times faster on a long text).
 _APPEAL_CUE = re.compile(
-    r"support\s+us|by\s+supporting|donat(?:e|ion|ions|ing)|contribut(?:e|ion|ions)|make\s+a\s+(?:gift|pledge)|"
+    r"\b(?=[abcdeimoprswy])(?:support\s+us|by\s+supporting|donat(?:e|ion|ions|ing)|contribut(?:e|ion|ions)|make\s+a\s+(?:gift|pledge)|"
     r"(?:monthly|one-time|recurring|annual)\s+(?:support|gift|donation|payment)|support\s+\w+\s+monthly|"
     r"become\s+a\s+(?:supporter|member|patron|subscriber)|per\s+month|a\s+month\b|"
     r"starting\s+(?:from|at)\s+(?:just\s+)?[$€£]|we\s+need\s+your\s+(?:help|support)|your\s+support|"
-    r"independent\s+journalism|ad-free|paywall|chip\s+in|every\s+(?:contribution|donation)",
+    r"independent\s+journalism|ad-free|paywall|chip\s+in|every\s+(?:contribution|donation))",
     _I,
 )
 # Appeal lines closer than this (in non-blank lines) belong to one appeal, with what lies between.
@@ -216,9 +218,9 @@ def _comment_thread(lines: list[_Line], text_length: int) -> Boilerplate | None:
     return None
 
 
-def _appeals(lines: list[_Line]) -> Iterator[Boilerplate]:
-    """Donation appeals: a header or strongly worded line, and the appeal lines around it."""
-    strong: list[int] = []
+def _appeals(lines: list[_Line]) -> Iterator[tuple[range, Boilerplate]]:
+    """Donation appeals: a header or strongly worded line, and the appeal lines around it (their positions)."""
+    strong: set[int] = set()
     members: list[int] = []
     for position, line in enumerate(lines):
         cues = len(_APPEAL_CUE.findall(line.text))
@@ -226,7 +228,7 @@ def _appeals(lines: list[_Line]) -> Iterator[Boilerplate]:
         if header or cues:
             members.append(position)
         if header or cues >= 2:
-            strong.append(position)
+            strong.add(position)
     clusters: list[list[int]] = []
     for position in members:
         if clusters and position - clusters[-1][-1] <= _APPEAL_GAP:
@@ -237,7 +239,10 @@ def _appeals(lines: list[_Line]) -> Iterator[Boilerplate]:
         if (any(position in strong for position in cluster) and len(cluster) > 1) or (
             len(cluster) == 1 and len(_APPEAL_CUE.findall(lines[cluster[0]].text)) >= 2
         ):
-            yield Boilerplate(lines[cluster[0]].start, lines[cluster[-1]].end, APPEAL)
+            yield (
+                range(cluster[0], cluster[-1] + 1),
+                Boilerplate(lines[cluster[0]].start, lines[cluster[-1]].end, APPEAL),
+            )
 
 
 def _credit_inside(line: _Line) -> Boilerplate | None:
@@ -261,17 +266,10 @@ def find_boilerplate(text: str) -> list[Boilerplate]:
     if thread:
         found.append(thread)
         lines = [line for line in lines if line.start < thread.start]
-    appeals = list(_appeals(lines))
-    found.extend(appeals)
-    appeal_lines = (
-        {
-            position
-            for position, line in enumerate(lines)
-            if any(a.start <= line.start and line.end <= a.end for a in appeals)
-        }
-        if appeals
-        else set()
-    )
+    appeal_lines: set[int] = set()
+    for positions, appeal in _appeals(lines):
+        found.append(appeal)
+        appeal_lines.update(positions)
     title: _Line | None = None
     title_repeat_checked = False
     for position, line in enumerate(lines):
