@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import pytest
 from textual.app import App
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
@@ -326,3 +327,34 @@ async def test_help_opens_from_the_overview(tmp_path: Path) -> None:
     async with reader(tmp_path / "store.json") as (app, pilot):
         await pilot.press("o", "escape", "question_mark")
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_help_opened_while_claims_are_found_stays_open_over_the_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    import tui.app.app as app_module
+
+    opening = app_module.open_corpus
+    may_finish = threading.Event()
+
+    def held_open_corpus(*args: object, **kwargs: object) -> object:
+        may_finish.wait(timeout=60)  # until `?` has been pressed over the previews
+        return opening(*args, **kwargs)
+
+    monkeypatch.setattr(app_module, "open_corpus", held_open_corpus)
+    app = ClaimdeskApp(TWO_SEEDS, store=tmp_path / "s.json", annotator="tester")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        assert not view(app).reading.claims  # the previews: text, no claims yet
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        may_finish.set()
+        await settled(app)
+        await until(pilot, lambda: bool(app.desk.readings))
+        assert isinstance(app.screen, HelpScreen)
+        assert sum(isinstance(screen, ReaderScreen) for screen in app.screen_stack) == 1
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        assert view(app).reading.claims

@@ -103,8 +103,10 @@ class ClaimdeskApp(App[None]):
         if not readings:
             self._say("no article could be loaded" + (f": {problems[0]}" if problems else ""), True)
             return
-        if isinstance(self.screen, ReaderScreen):
-            self.screen.replace_readings(readings)
+        # The previews' reader may lie under a screen the user opened meanwhile (help, say): it stays.
+        reader = next((screen for screen in self.screen_stack if isinstance(screen, ReaderScreen)), None)
+        if reader is not None:
+            reader.replace_readings(readings)
             self._say("")
         else:
             self.switch_screen(ReaderScreen(self.desk, [ArticlePane(reading) for reading in readings[:PANES_AT_START]]))
