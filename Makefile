@@ -28,6 +28,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/linking.py
 	$(BIN)/python bench/extraction.py
 	$(BIN)/python bench/store_growth.py
+	$(BIN)/python bench/terminal.py
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
