@@ -20,7 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tui.text.linking import ClaimText, Linking, link_claims  # noqa: E402
+from tui.text.claim_links import ClaimText, Linking  # noqa: E402
+from tui.text.linking import link_claims  # noqa: E402
 
 ARTICLES, CLAIMS_PER_ARTICLE, RUNS = 200, 50, 5
 VOCABULARY = 30_000

@@ -149,3 +149,32 @@ def test_a_real_process_gives_what_the_in_process_runner_gives(args: tuple[str, 
         assert real.stdout and not real.stderr
     inside = run(*args)
     assert (inside.returncode, inside.stdout, inside.stderr) == (real.returncode, real.stdout, real.stderr)
+
+
+def test_each_lazily_loaded_command_is_listed_with_its_own_help() -> None:
+    import importlib
+
+    from tui.cli.main import LAZY_COMMANDS
+
+    modules = {module for module, _ in LAZY_COMMANDS.values()}
+    commands = {c.name: c for m in modules for c in importlib.import_module(f"tui.cli.{m}").COMMANDS}
+    assert set(commands) == set(LAZY_COMMANDS)
+    for name, (_, short) in LAZY_COMMANDS.items():
+        assert commands[name].get_short_help_str(1000) == short, name
+
+
+def test_help_and_the_reader_start_without_the_heavy_libraries() -> None:
+    """`--help` loads no command module, and the reader's modules load neither numpy nor scipy (a
+    quarter of a second here): they come with the first article read, after the first frame."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from tui.cli.main import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "import tui.app.app\n"
+        "print(sorted(m for m in ('numpy', 'scipy', 'tui.text.claims', 'tui.cli.store_commands') "
+        "if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]"

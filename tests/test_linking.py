@@ -9,8 +9,9 @@ import pytest
 from tests.conftest import SEEDS
 from tests.test_cli import records, run
 from tui.text.article import Article
+from tui.text.claim_links import ClaimText, Linking, claim_texts
 from tui.text.claims import find_claims
-from tui.text.linking import MAX_COPIES, ClaimText, Linking, claim_texts, link_claims, numbers_in
+from tui.text.linking import MAX_COPIES, link_claims, numbers_in
 
 # The relocation claim (defeated fighters moving to Afghanistan, North Africa, Asia-Pacific) as
 # each outlet words it, and the escape of prisoners after the US withdrawal and Turkish offensive.

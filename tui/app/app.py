@@ -6,6 +6,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -18,11 +19,13 @@ from tui.app.screens.loading import LoadingScreen
 from tui.app.screens.reader import ReaderScreen
 from tui.app.widgets.article_view import ArticleView
 from tui.app.widgets.pane import ArticlePane
-from tui.desk.corpus_links import Connections
 from tui.desk.opening import OpenedCorpus, open_corpus, preview
 from tui.desk.session import Desk, Outcome
 from tui.desk.tagged_claims import Reading
 from tui.text.article_files import discover, skipped_note
+
+if TYPE_CHECKING:
+    from tui.desk.corpus_links import Connections
 
 PANES_AT_START = 2
 FIRST_FRAME_WAIT = 1.0  # seconds the loader waits for the first frame before going on regardless

@@ -6,45 +6,118 @@ Every failure ends in one line on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import difflib
-import math
-from collections.abc import Callable, Sequence
+import importlib
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import click
 
-from tui.cli import publish_commands, store_commands, team_commands
-from tui.cli.jsonl_records import article_record, line_starts, sentence_record
 from tui.cli.support import (
     EXIT_ERROR,
     EXIT_USAGE,
     PROG,
     annotator_option,
-    exit_if_incomplete,
     fail,
-    load_or_fail,
     os_user,
-    printable,
     reader_may_leave,
     store_option,
-    write_jsonl,
 )
 from tui.store.errors import StoreError
-from tui.text.claims import DEFAULT_THRESHOLD, article_sentences, find_claims, line_sentences, score_sentences
-from tui.text.linking import ClaimText
+
+# Each command's module loads only when that command runs, so `claimdesk --help` and the reader
+# start without numpy, scipy or TinyDB (the way `click`'s documentation lazy-loads subcommands).
+# The one-line help shown by `--help` is kept here; tests/test_cli.py checks it is each command's own.
+LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "claims": (
+        "article_commands",
+        "List the sentences of articles with their check-worthiness; claims only unless --all.",
+    ),
+    "articles": (
+        "article_commands",
+        "What each article says about itself: format, title, canonical URL, outlet, authors, date, language.",
+    ),
+    "links": (
+        "article_commands",
+        "Claims told by several articles (clusters), and claims that share a number across articles.",
+    ),
+    "tag": (
+        "store_commands",
+        "Tag a claim (or any span) of an article; exits 0 only once the tag is on disk.",
+    ),
+    "untag": (
+        "store_commands",
+        "Remove the tag on a claim (or span); with several annotators' tags there, say whose with --annotator.",
+    ),
+    "undo": (
+        "store_commands",
+        "Undo the latest change (of --annotator, or of anyone).",
+    ),
+    "redo": (
+        "store_commands",
+        "Redo the change undone last (of --annotator, or of anyone).",
+    ),
+    "annotations": (
+        "store_commands",
+        "List annotations, each resolved against its article as it is now (anchored, moved or orphaned).",
+    ),
+    "stats": (
+        "store_commands",
+        "Per article and in total: claims found, tags per verdict, untagged claims, orphaned tags.",
+    ),
+    "check": (
+        "store_commands",
+        "Say whether the store is healthy, what is wrong if not, and (with --repair) rebuild it.",
+    ),
+    "export": (
+        "publish_commands",
+        "Export annotations (all, or those on the articles named) as W3C, ClaimReview, CSV or Markdown.",
+    ),
+    "import": (
+        "publish_commands",
+        "Read a `claimdesk export --format w3c` file back into the store, keeping what is there.",
+    ),
+    "merge": (
+        "publish_commands",
+        "Merge annotation stores: every annotation of every store; differing versions of one kept as conflicts.",
+    ),
+    "agreement": (
+        "team_commands",
+        "Agreement between annotators on the claims two or more of them tagged.",
+    ),
+}
 
 
 class DefaultToOpen(click.Group):
-    """A group whose bare form (`claimdesk [PATH...]`) opens the app.
+    """A group whose bare form (`claimdesk [PATH...]`) opens the app, with its other commands loaded lazily.
 
     A first word that is no command and no file but looks like a command (`claimdesk stat`) is a
     usage error naming the command meant, not a file the reader cannot find.
     """
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*self.commands, *LAZY_COMMANDS]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands or cmd_name not in LAZY_COMMANDS:
+            return self.commands.get(cmd_name)
+        module = importlib.import_module(f"tui.cli.{LAZY_COMMANDS[cmd_name][0]}")
+        command: click.Command = next(c for c in module.COMMANDS if c.name == cmd_name)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        listed = dict(self.commands)
+        listed.update((name, click.Command(name, help=short)) for name, (_, short) in LAZY_COMMANDS.items())
+        limit = formatter.width - 6 - max(map(len, listed))
+        rows = [(name, listed[name].get_short_help_str(limit)) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+        names = self.list_commands(ctx)
+        if not args or (args[0] not in names and args[0] not in ("--help", "-h", "--version")):
             if args and not args[0].startswith("-") and not Path(args[0]).exists():
-                meant = difflib.get_close_matches(args[0], list(self.commands), n=1, cutoff=0.6)
+                meant = difflib.get_close_matches(args[0], names, n=1, cutoff=0.6)
                 if meant:
                     raise click.UsageError(f"no command {args[0]!r} and no such file; did you mean {meant[0]!r}?")
             args = ["open", *args]
@@ -87,129 +160,6 @@ def open_app(launch: AppLauncher | None, paths: tuple[Path, ...], store: Path, a
     if launch is None:
         fail("this command line was started without the reader; run `claimdesk` to open it")
     launch(chosen, store, annotator or os_user())
-
-
-@cli.command("claims")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
-@click.option("--format", "output_format", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
-@click.option("--all", "every_sentence", is_flag=True, help="Print every sentence, not only claims.")
-@click.option(
-    "--threshold",
-    type=click.FloatRange(0.0, 1.0),
-    default=DEFAULT_THRESHOLD,
-    show_default=True,
-    help="Score at or above which a sentence is a claim.",
-)
-@click.option("--lines", "one_per_line", is_flag=True, help="Each line of the files is one sentence (no splitting).")
-@click.option("--recursive", is_flag=True, help="Look for articles in subfolders too.")
-def claims_command(
-    paths: tuple[Path, ...],
-    output_format: str,
-    every_sentence: bool,
-    threshold: float,
-    one_per_line: bool,
-    recursive: bool,
-) -> None:
-    """List the sentences of articles with their check-worthiness; claims only unless --all."""
-    if math.isnan(threshold):
-        raise click.BadParameter("must be a number between 0 and 1", param_hint="'--threshold'")
-    report = load_or_fail(list(paths), recursive)
-    records: list[dict[str, Any]] = []
-    for article in report.articles:
-        sentences = line_sentences(article.text) if one_per_line else article_sentences(article)
-        starts = line_starts(article.text)
-        for scored in score_sentences(sentences, threshold):
-            if every_sentence or scored.is_claim:
-                records.append(sentence_record(article.id, str(article.path), scored, starts))
-    if output_format == "jsonl":
-        write_jsonl(records)
-    else:
-        from tui.cli.table_output import claims_table, print_table
-
-        print_table(claims_table(records, {str(a.path): a.title for a in report.articles}, printable))
-    exit_if_incomplete(report)
-
-
-def _over_articles(name: str) -> Callable[[Callable[..., None]], click.Command]:
-    """A command listing something of articles: `PATH...`, `--format jsonl|table`, `--recursive`."""
-
-    def command(function: Callable[..., None]) -> click.Command:
-        function = click.option("--recursive", is_flag=True, help="Look for articles in subfolders too.")(function)
-        function = click.option(
-            "--format", "output_format", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True
-        )(function)
-        function = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))(
-            function
-        )
-        return cli.command(name)(function)
-
-    return command
-
-
-@_over_articles("articles")
-def articles_command(paths: tuple[Path, ...], output_format: str, recursive: bool) -> None:
-    """What each article says about itself: format, title, canonical URL, outlet, authors, date, language."""
-    report = load_or_fail(list(paths), recursive)
-    records = [article_record(article) for article in report.articles]
-    if output_format == "jsonl":
-        write_jsonl(records)
-    else:
-        from tui.cli.table_output import articles_table, print_table
-
-        print_table(articles_table(records, printable))
-    exit_if_incomplete(report)
-
-
-@_over_articles("links")
-def links_command(paths: tuple[Path, ...], output_format: str, recursive: bool) -> None:
-    """Claims told by several articles (clusters), and claims that share a number across articles."""
-    from tui.text.linking import claim_texts, link_claims
-
-    report = load_or_fail(list(paths), recursive)
-    path_of = {article.id: str(article.path) for article in report.articles}
-    claims = [text for article in report.articles for text in claim_texts(article, find_claims(article))]
-    linking = link_claims(claims)
-    records = []
-    for index, claim in enumerate(claims):
-        found = linking.links(index)
-        if not found:
-            continue
-        records.append(
-            {
-                **_claim_record(claim, path_of),
-                "cluster": linking.cluster_number(index),
-                "links": [
-                    {
-                        **_claim_record(claims[link.claim], path_of),
-                        "similarity": round(link.similarity, 3),
-                        "same_claim": link.same_claim,
-                        "numbers": list(link.numbers),
-                    }
-                    for link in found
-                ],
-            }
-        )
-    if output_format == "jsonl":
-        write_jsonl(records)
-    else:
-        from tui.cli.table_output import clusters_table, print_table
-
-        print_table(clusters_table(linking, path_of, printable))
-    exit_if_incomplete(report)
-
-
-def _claim_record(claim: ClaimText, path_of: dict[str, str]) -> dict[str, Any]:
-    return {
-        "article": claim.article,
-        "path": path_of[claim.article],
-        "start": claim.start,
-        "end": claim.end,
-        "text": claim.text,
-    }
-
-
-for command in (*store_commands.COMMANDS, *publish_commands.COMMANDS, *team_commands.COMMANDS):
-    cli.add_command(command)
 
 
 def main(argv: Sequence[str] | None = None, launch: AppLauncher | None = None) -> None:

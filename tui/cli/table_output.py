@@ -12,7 +12,7 @@ from rich.text import Text
 
 from tui.annotations.agreement import Agreement
 from tui.cli.support import reader_may_leave
-from tui.text.linking import Linking
+from tui.text.claim_links import Linking
 
 
 def claims_table(

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tui.desk.tagged_claims import Claim, Reading
-from tui.text.linking import ClaimText, Link, Linking, link_claims
-from tui.text.loaded_language import RepeatedPhrase, repeated_phrases
+from tui.text.claim_links import ClaimText, Link, Linking
+
+if TYPE_CHECKING:
+    from tui.text.loaded_language import RepeatedPhrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +84,12 @@ def loaded_phrases_in(claim: Claim, reading: Reading) -> list[RepeatedPhrase]:
 
 def connect(readings: Sequence[Reading]) -> Connections:
     """Link the claims of every reading, and put each article's loaded phrases (weighed against the rest) on it."""
+    if not readings:
+        return Connections(Linking([], {}, []), [])
+    # The arithmetic of linking (numpy, scipy) loads when there is something to link, not with the reader.
+    from tui.text.linking import link_claims
+    from tui.text.loaded_language import repeated_phrases
+
     places = [(reading, claim) for reading in readings for claim in reading.claims if not claim.user_made]
     texts = [ClaimText(reading.article.id, claim.start, claim.end, claim.text) for reading, claim in places]
     articles = [reading.article for reading in readings]

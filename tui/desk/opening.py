@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.desk.tagged_claims import Reading, apply_tags, read
 from tui.store.errors import StoreError
-from tui.store.store import Store
 from tui.text.article import Article
 from tui.text.article_files import ArticleError, preview_article, read_article
+
+if TYPE_CHECKING:
+    from tui.store.store import Store
 
 
 @dataclass(slots=True)
@@ -34,6 +37,8 @@ def open_corpus(
     paths: Sequence[Path], store_path: Path, annotator: str, progress: Callable[[int, int], None]
 ) -> OpenedCorpus:
     """Read every article at `paths`, find its claims (calling `progress(done, total)`), and put the tags on."""
+    from tui.store.store import Store  # TinyDB loads here, in the loader, after the first frame
+
     problems: list[str] = []
     articles: list[Article] = []
     for path in paths:

@@ -10,14 +10,16 @@ from __future__ import annotations
 import os
 from bisect import bisect_left, insort
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from tui.annotations.anchoring import Status
 from tui.annotations.record import Annotation, locate
-from tui.store.store import Store
-from tui.text.article import Article
+from tui.text.article import DEFAULT_THRESHOLD, Article
 from tui.text.boilerplate import COMMENTS
-from tui.text.claims import DEFAULT_THRESHOLD, find_claims
-from tui.text.loaded_language import RepeatedPhrase
+
+if TYPE_CHECKING:
+    from tui.store.store import Store
+    from tui.text.loaded_language import RepeatedPhrase
 
 
 @dataclass(slots=True)
@@ -52,6 +54,8 @@ class Reading:
 
 def read(article: Article, threshold: float = DEFAULT_THRESHOLD) -> Reading:
     """The article's claims (untagged) and furniture, ready for `apply_tags`."""
+    from tui.text.claims import find_claims  # the scorer loads with the first article read, after the first frame
+
     claims = [
         Claim(s.sentence.start, s.sentence.end, s.sentence.text, s.assessment.score)
         for s in find_claims(article, threshold)

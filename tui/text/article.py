@@ -83,6 +83,10 @@ class Sentence:
     boilerplate: bool = False
 
 
+# A sentence scoring at least this is a claim (the scorer is calibrated so that it means even odds).
+DEFAULT_THRESHOLD = 0.5
+
+
 @dataclass(frozen=True, slots=True)
 class Assessment:
     """How check-worthy a sentence is (0..1) and the signals that drove it."""

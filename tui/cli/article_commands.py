@@ -1,0 +1,139 @@
+"""The commands on articles themselves: claims, articles and links."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tui.cli.jsonl_records import article_record, line_starts, sentence_record
+from tui.cli.support import exit_if_incomplete, load_or_fail, printable, write_jsonl
+from tui.text.article import DEFAULT_THRESHOLD
+from tui.text.claim_links import ClaimText
+from tui.text.claims import article_sentences, find_claims, line_sentences, score_sentences
+
+
+@click.command("claims")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
+@click.option("--format", "output_format", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
+@click.option("--all", "every_sentence", is_flag=True, help="Print every sentence, not only claims.")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0.0, 1.0),
+    default=DEFAULT_THRESHOLD,
+    show_default=True,
+    help="Score at or above which a sentence is a claim.",
+)
+@click.option("--lines", "one_per_line", is_flag=True, help="Each line of the files is one sentence (no splitting).")
+@click.option("--recursive", is_flag=True, help="Look for articles in subfolders too.")
+def claims_command(
+    paths: tuple[Path, ...],
+    output_format: str,
+    every_sentence: bool,
+    threshold: float,
+    one_per_line: bool,
+    recursive: bool,
+) -> None:
+    """List the sentences of articles with their check-worthiness; claims only unless --all."""
+    if math.isnan(threshold):
+        raise click.BadParameter("must be a number between 0 and 1", param_hint="'--threshold'")
+    report = load_or_fail(list(paths), recursive)
+    records: list[dict[str, Any]] = []
+    for article in report.articles:
+        sentences = line_sentences(article.text) if one_per_line else article_sentences(article)
+        starts = line_starts(article.text)
+        for scored in score_sentences(sentences, threshold):
+            if every_sentence or scored.is_claim:
+                records.append(sentence_record(article.id, str(article.path), scored, starts))
+    if output_format == "jsonl":
+        write_jsonl(records)
+    else:
+        from tui.cli.table_output import claims_table, print_table
+
+        print_table(claims_table(records, {str(a.path): a.title for a in report.articles}, printable))
+    exit_if_incomplete(report)
+
+
+def _over_articles(name: str) -> Callable[[Callable[..., None]], click.Command]:
+    """A command listing something of articles: `PATH...`, `--format jsonl|table`, `--recursive`."""
+
+    def command(function: Callable[..., None]) -> click.Command:
+        function = click.option("--recursive", is_flag=True, help="Look for articles in subfolders too.")(function)
+        function = click.option(
+            "--format", "output_format", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True
+        )(function)
+        function = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))(
+            function
+        )
+        return click.command(name)(function)
+
+    return command
+
+
+@_over_articles("articles")
+def articles_command(paths: tuple[Path, ...], output_format: str, recursive: bool) -> None:
+    """What each article says about itself: format, title, canonical URL, outlet, authors, date, language."""
+    report = load_or_fail(list(paths), recursive)
+    records = [article_record(article) for article in report.articles]
+    if output_format == "jsonl":
+        write_jsonl(records)
+    else:
+        from tui.cli.table_output import articles_table, print_table
+
+        print_table(articles_table(records, printable))
+    exit_if_incomplete(report)
+
+
+@_over_articles("links")
+def links_command(paths: tuple[Path, ...], output_format: str, recursive: bool) -> None:
+    """Claims told by several articles (clusters), and claims that share a number across articles."""
+    from tui.text.claim_links import claim_texts
+    from tui.text.linking import link_claims
+
+    report = load_or_fail(list(paths), recursive)
+    path_of = {article.id: str(article.path) for article in report.articles}
+    claims = [text for article in report.articles for text in claim_texts(article, find_claims(article))]
+    linking = link_claims(claims)
+    records = []
+    for index, claim in enumerate(claims):
+        found = linking.links(index)
+        if not found:
+            continue
+        records.append(
+            {
+                **_claim_record(claim, path_of),
+                "cluster": linking.cluster_number(index),
+                "links": [
+                    {
+                        **_claim_record(claims[link.claim], path_of),
+                        "similarity": round(link.similarity, 3),
+                        "same_claim": link.same_claim,
+                        "numbers": list(link.numbers),
+                    }
+                    for link in found
+                ],
+            }
+        )
+    if output_format == "jsonl":
+        write_jsonl(records)
+    else:
+        from tui.cli.table_output import clusters_table, print_table
+
+        print_table(clusters_table(linking, path_of, printable))
+    exit_if_incomplete(report)
+
+
+def _claim_record(claim: ClaimText, path_of: dict[str, str]) -> dict[str, Any]:
+    return {
+        "article": claim.article,
+        "path": path_of[claim.article],
+        "start": claim.start,
+        "end": claim.end,
+        "text": claim.text,
+    }
+
+
+COMMANDS = (claims_command, articles_command, links_command)
