@@ -213,3 +213,22 @@ async def test_a_reviewer_who_tagged_the_claim_keeps_their_own_verdict(tmp_path:
     assert records[("ana", True)]["label"] == "unsupported"
     figures = agreement(on_disk(store))
     assert figures.items == 2 and figures.adjudicated_excluded == 1  # ana's judgement still counts
+
+
+async def test_why_a_claim_is_highlighted_shows_in_the_status_line_and_the_overview(tmp_path: Path) -> None:
+    from textual.widgets import DataTable
+
+    async with reader(tmp_path / "store.json", [SEED["000"]]) as (app, pilot):
+        fled = claim_with(app, "000", "750 people")
+        assert fled.reasons and any("750" in reason for reason in fled.reasons)
+        await select(app, pilot, fled)
+        shown = status(app)
+        assert "why: " in shown and "750" in shown.split("why: ", 1)[1]
+        await pilot.press("o")
+        await quiet(pilot)
+        overview = app.screen
+        assert isinstance(overview, OverviewScreen)
+        table = overview.query_one(DataTable)
+        [row] = [n for n, (_, claim) in enumerate(overview.rows) if claim is fled]
+        why = str(table.get_row_at(row)[-1])  # the last column
+        assert "number" in why and "750" in why, why

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from tui.text.claims import DEFAULT_THRESHOLD, assess, find_claims
+from tui.text.article import DEFAULT_THRESHOLD
+from tui.text.claims import assess, find_claims
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from claims_quality import LINE_SETS, line_predictions, quality, seed_predictions
+from claims_quality import line_predictions, quality, seed_predictions
 
 
 def scored_by_text(article, fragment: str):
@@ -21,7 +22,7 @@ def scored_by_text(article, fragment: str):
 def test_the_750_people_fleeing_a_camp_is_a_claim_with_reasons(seeds) -> None:
     scored = scored_by_text(seeds["000"], "750 people with suspected links")
     assert scored.is_claim and scored.index is not None
-    assert "quantity or number" in scored.assessment.reasons
+    assert any(reason.startswith("number:") and "750" in reason for reason in scored.assessment.reasons)
 
 
 def test_request_for_comments_is_neither_claim_nor_article(seeds) -> None:
@@ -47,11 +48,11 @@ def test_factual_sentences_are_claims(sentence: str) -> None:
     ("sentence", "reason"),
     [
         ("How can they return to Libya or Afghanistan ?", "question"),
-        ("I absolutely don’t buy this.", "opinion or emotive language"),
-        ("Please support us monthly starting from just $2.", "call to action"),
-        ("Bahaha that picture!", "exclamation"),
+        ("I absolutely don’t buy this.", "first person: I"),
+        ("Please support us monthly starting from just $2.", "call to action: Please"),
+        ("Bahaha that picture!", "opinion: Bahaha"),
         ("ISIS Militants On Move", "no verb: a label, not a statement"),
-        ("Well played SF.", "opinion or emotive language"),
+        ("Well played SF.", "opinion: well played"),
         ("Notify of", "too short to be a claim"),
     ],
 )
@@ -72,14 +73,17 @@ def test_scores_lie_between_0_and_1_and_threshold_controls_claims(seeds) -> None
     assert indices == list(range(len(indices)))
 
 
+# Floors: the precision and recall of the hand-weighted score this learned one replaced (issue 13).
 def test_quality_on_the_labelled_seed_sentences() -> None:
     rows, missing = seed_predictions(DEFAULT_THRESHOLD)
     result = quality(rows)
     assert len(missing) <= 3
-    assert result["precision"] >= 0.9 and result["recall"] >= 0.9, result
+    assert result["precision"] >= 0.987 and result["recall"] >= 0.987, result
 
 
-@pytest.mark.parametrize("name", LINE_SETS)
-def test_quality_on_separately_written_sentences(name: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "precision", "recall"), [("claims_written.tsv", 0.953, 0.988), ("claims_third.tsv", 0.891, 0.964)]
+)
+def test_quality_on_separately_written_sentences(name: str, precision: float, recall: float) -> None:
     result = quality(line_predictions(name, DEFAULT_THRESHOLD))
-    assert result["precision"] >= 0.85 and result["recall"] >= 0.85, result
+    assert result["precision"] >= precision and result["recall"] >= recall, result

@@ -8,8 +8,8 @@ from typing import Any, Protocol
 
 from tui.annotations.anchoring import Resolution, Status
 from tui.annotations.record import LABELS, Annotation, anchor_of, locate
-from tui.text.article import Article
-from tui.text.claims import DEFAULT_THRESHOLD, find_claims
+from tui.text.article import DEFAULT_THRESHOLD, Article
+from tui.text.claims import find_claims
 
 MISSING_ARTICLE = "article file not found or unreadable"
 

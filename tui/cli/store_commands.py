@@ -33,9 +33,9 @@ from tui.store.repair import rebuild, salvage
 from tui.store.schema import SCHEMA
 from tui.store.snapshot import lock_path
 from tui.store.store import Store
-from tui.text.article import Article
+from tui.text.article import DEFAULT_THRESHOLD, Article
 from tui.text.article_files import ArticleError, read_article
-from tui.text.claims import DEFAULT_THRESHOLD, find_claims
+from tui.text.claims import find_claims
 
 
 @contextmanager

@@ -30,6 +30,7 @@ class Claim:
     end: int
     text: str
     score: float
+    reasons: tuple[str, ...] = ()  # what made it check-worthy, strongest first, in its own words
     label: str | None = None
     annotation: str | None = None
     note: str = ""
@@ -57,7 +58,7 @@ def read(article: Article, threshold: float = DEFAULT_THRESHOLD) -> Reading:
     from tui.text.claims import find_claims  # the scorer loads with the first article read, after the first frame
 
     claims = [
-        Claim(s.sentence.start, s.sentence.end, s.sentence.text, s.assessment.score)
+        Claim(s.sentence.start, s.sentence.end, s.sentence.text, s.assessment.score, s.assessment.reasons)
         for s in find_claims(article, threshold)
         if s.is_claim
     ]

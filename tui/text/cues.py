@@ -1,52 +1,54 @@
-"""The vocabulary of check-worthiness: words and phrases that signal a claim, or its absence.
+"""The vocabulary of check-worthiness, and the signals it gives, found for many sentences at once.
 
-A sentence is tokenised once; single-word cues are set look-ups and only
-multi-word cues use a (case-folded, flag-free) regular expression, which keeps
-scoring fast enough for a large corpus.
+Each signal is something a fact-checker looks for (a quantity, a date, an
+attribution, a comparison, a causal link, named actors, an asserted event) or
+its absence (a question, opinion, a call to action, first-person chatter, a
+fragment). They are features of the learned scorer (`tui.text.checkworthiness`)
+and name the reasons it gives. Single-word cues are looked up once per distinct
+token and multi-word cues by numbering the windows of consecutive tokens, so
+finding them costs a few array operations over all the sentences at once; only
+the cues that must open a sentence are regular expressions, tried at each start.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import cycle, product
 
-WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*")
+import numpy as np
+import numpy.typing as npt
+
+from tui.text.token_batch import BoolArray, IntArray, TokenBatch, normalised
+
+FloatArray = npt.NDArray[np.float64]
 
 
 def _words(spaced: str) -> frozenset[str]:
     return frozenset(spaced.split())
 
 
-@dataclass(frozen=True, slots=True)
-class Tokens:
-    """A sentence prepared for cue look-ups: its words (as written and folded) and folded text."""
+def _phrases(*patterns: str) -> frozenset[str]:
+    """Word sequences, variants in brackets: "lead(s|) to" is "leads to" and "lead to"."""
+    expanded: set[str] = set()
+    for pattern in patterns:
+        parts = re.split(r"\(([^()]*)\)", pattern)  # literal text, then alternatives, then literal text…
+        options = [[part] if even else part.split("|") for even, part in zip(cycle((True, False)), parts)]
+        expanded.update(" ".join("".join(choice).split()) for choice in product(*options))
+    return frozenset(expanded)
 
-    text: str
-    folded: str
-    words: tuple[str, ...]
-    folded_words: frozenset[str]
 
-    @classmethod
-    def of(cls, text: str) -> Tokens:
-        folded = text.lower().replace("’", "'")
-        return cls(text, folded, tuple(WORD.findall(text.replace("’", "'"))), frozenset(WORD.findall(folded)))
+def _at_sentence_start(pattern: str) -> re.Pattern[str]:
+    """A cue that counts only where it opens the sentence ("Sign up…", "17 things…")."""
+    return re.compile(rf"(?:{pattern})\b")
 
 
 @dataclass(frozen=True, slots=True)
 class Cue:
-    """Fires when the sentence holds one of `words` or matches `phrases` (on folded text)."""
+    """Fires when the sentence holds one of `words` or of `phrases` (consecutive words), case-folded."""
 
     words: frozenset[str] = frozenset()
-    phrases: re.Pattern[str] | None = None
-
-    def fires(self, tokens: Tokens) -> bool:
-        if not self.words.isdisjoint(tokens.folded_words):
-            return True
-        return bool(self.phrases and self.phrases.search(tokens.folded))
-
-
-def _phrases(*patterns: str) -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + "|".join(patterns) + r")\b")
+    phrases: frozenset[str] = frozenset()  # sequences of folded words, joined by spaces
 
 
 QUANTITY = Cue(
@@ -59,19 +61,17 @@ QUANTITY = Cue(
     _phrases(r"per cent"),
 )
 
-DIGIT = re.compile(r"\d")
 MONTHS = frozenset(
     "January February March April May June July August September October November December "
     "Jan Feb Aug Sept Sep Oct Nov Dec".split()
 )
-YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 DATE = Cue(
     _words("monday tuesday wednesday thursday friday saturday sunday yesterday today tonight overnight"),
     _phrases(
-        r"last (?:week|month|year|night|season)",
-        r"earlier this (?:week|month|year)",
-        r"this (?:week|month|year)",
-        r"(?:days|weeks|months|years|decades) (?:ago|after|later|earlier)",
+        r"last (week|month|year|night|season)",
+        r"earlier this (week|month|year)",
+        r"this (week|month|year)",
+        r"(days|weeks|months|years|decades) (ago|after|later|earlier)",
     ),
 )
 
@@ -95,7 +95,7 @@ COMPARISON = Cue(
         "plunges decline declined declines declining grew growth compared twice half"
     ),
     _phrases(
-        r"(?:more|less|fewer|greater|higher|lower|larger|smaller|bigger|worse|better) than",
+        r"(more|less|fewer|greater|higher|lower|larger|smaller|bigger|worse|better) than",
         r"at least",
         r"at most",
         r"as many as",
@@ -109,13 +109,13 @@ CAUSAL = Cue(
     _phrases(
         r"due to",
         r"as a result",
-        r"result(?:ed|s)? (?:of|in)",
+        r"result(ed|s|) (of|in)",
         r"led to",
-        r"leads? to",
+        r"lead(s|) to",
         r"thanks to",
         r"so that",
         r"in response to",
-        r"allow(?:ed|s)? (?:for|the)",
+        r"allow(ed|s|) (for|the)",
     ),
 )
 
@@ -139,7 +139,6 @@ EVENT = Cue(
         "shook shut sought spent split stood swore threw understood withdrew wrote told"
     )
 )
-_REGULAR_PAST_MIN_LENGTH = 4
 
 FIRST_PERSON = frozenset("me my mine we we're our ours".split())
 # Case matters: "I" is the speaker, "US" is a country and "us" the speakers.
@@ -155,21 +154,21 @@ OPINION = Cue(
         "judge judged judgement judgment congratulations congrats"
     ),
     _phrases(
-        r"i (?:think|believe|feel)",
-        r"in my (?:view|opinion)",
+        r"i (think|believe|feel)",
+        r"in my (view|opinion)",
         r"ought to",
         r"need to",
-        r"worth (?:paying|it)",
+        r"worth (paying|it)",
         r"anyone's guess",
-        r"(?:don't|do not|doesn't) think",
+        r"(don't|do not|doesn't) think",
         r"remains to be seen",
-        r"too early to (?:say|tell)",
-        r"it is (?:hard|easy|difficult|possible|impossible|likely|unlikely|clear|time|important|vital)",
+        r"too early to (say|tell)",
+        r"it is (hard|easy|difficult|possible|impossible|likely|unlikely|clear|time|important|vital)",
         r"of course",
-        r"oh,? sure",
+        r"oh sure",
         r"something tells me",
-        r"well (?:done|played)",
-        r"(?:good|great) job",
+        r"well (done|played)",
+        r"(good|great) job",
     ),
 )
 
@@ -177,70 +176,257 @@ CALL_TO_ACTION_OPENERS = frozenset(
     "please click tap subscribe share join follow donate support read watch listen comment contact call email "
     "register download visit get try avoid imagine discover explore enjoy book".split()
 )
-CALL_TO_ACTION_PHRASES = re.compile(
-    r"^\W*(?:\d{1,3}[.)]\s*)?(?:sign up|don't miss|check out|tell us|let us know|find out|learn more|see also|"
-    r"don't forget|remember to|make sure)\b"
+CALL_TO_ACTION_PHRASES = _at_sentence_start(
+    r"[^\w\x00]*(?:\d{1,3}[.)]\s*)?(?:sign up|don't miss|check out|tell us|let us know|find out|learn more|see also|"
+    r"don't forget|remember to|make sure)"
 )
 # An imperative opener is followed by its object ("Support us", "Read the full story", "Call 101");
 # the same word before a noun is a subject ("Support for the bill fell").
 IMPERATIVE_OBJECTS = frozenset(
     "us this the our your a an more now here today it them to on with in up out all me what how".split()
 )
-LIST_NUMBER = re.compile(r"\d{1,3}")
 
 QUESTION_OPENERS = frozenset("is are was were do does did can will has have how why what who where when".split())
 
 # "17 Things …" and "The 10 Best …" headlines: listicle furniture, not claims.
-LISTICLE = re.compile(
-    r"^\s*(?:the\s+)?\d{1,3}\s+(?:best|worst|biggest|top|greatest|things|ways|reasons|places|tips|signs|facts|"
-    r"of the|must|ideas|moments|photos|pictures|times)\b"
+LISTICLE = _at_sentence_start(
+    r"\s*(?:the\s+)?\d{1,3}\s+(?:best|worst|biggest|top|greatest|things|ways|reasons|places|tips|signs|facts|"
+    r"of the|must|ideas|moments|photos|pictures|times)"
 )
 
 HEDGE = Cue(_words("may might could would perhaps possibly maybe probably seem seems appear appears"))
 
-ENTITY = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]{2,}s?)\b")
-QUOTED = re.compile(r"[“\"].{12,}?(?:[”\"]|$)")
+
+_TITLE_WORD_LENGTH = 4
+_TITLE_CAPITALISED = 0.75
+_REGULAR_PAST_MIN_LENGTH = 4
+_ENTITY_CAP = 4
+_FRAGMENT_WORDS = 3
+_NAME = re.compile(r"[A-Z][a-z]+(?:['-][A-Z]?[a-z]+)*|[A-Z]{2,}s?")
+_ACRONYM = re.compile(r"[A-Z]{2,}s?")
+_LIST_NUMBER = re.compile(r"\d{1,3}")
+_QUOTED = re.compile(r"[“\"].{12,}?(?:[”\"]|$)")
 
 
-def asserts_event(tokens: Tokens) -> bool:
-    """Whether the sentence has a finite verb: a known one, or a regular past tense."""
-    if EVENT.fires(tokens):
-        return True
-    return any(word.endswith("ed") and len(word) >= _REGULAR_PAST_MIN_LENGTH for word in tokens.folded_words)
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """One signal: its feature name and how a reason names it ("attribution: said")."""
+
+    name: str
+    reason: str
 
 
-def has_quantity(tokens: Tokens) -> bool:
-    return "%" in tokens.text or bool(DIGIT.search(tokens.text)) or QUANTITY.fires(tokens)
+SIGNALS = (
+    Signal("quantity", "number"),
+    Signal("date", "date"),
+    Signal("attribution", "attribution"),
+    Signal("comparison", "comparison"),
+    Signal("causal", "cause"),
+    Signal("event", "verb"),
+    Signal("no_verb", "no verb: a label, not a statement"),
+    Signal("entities", "name"),
+    Signal("question", "question"),
+    Signal("opinion", "opinion"),
+    Signal("call_to_action", "call to action"),
+    Signal("first_person", "first person"),
+    Signal("second_person", "addresses the reader"),
+    Signal("exclamation", "exclamation"),
+    Signal("hedge", "hedge"),
+    Signal("listicle", "listicle headline"),
+    Signal("fragment", "too short to be a claim"),
+)
+SIGNAL_NAMES = tuple(signal.name for signal in SIGNALS)
+_COLUMN = {name: column for column, name in enumerate(SIGNAL_NAMES)}
+
+_PHRASE_CUES = {
+    "quantity": QUANTITY.phrases,
+    "date": DATE.phrases,
+    "attribution": ATTRIBUTION.phrases,
+    "comparison": COMPARISON.phrases,
+    "causal": CAUSAL.phrases,
+    "opinion": OPINION.phrases,
+}
+_PHRASE_COLUMNS = {phrase: name for name, phrases in _PHRASE_CUES.items() for phrase in phrases}
+# Multi-word cues are found like the scorer's word pairs: each word of a phrase is numbered, a phrase
+# of n words is a number in base len(_PHRASE_WORDS), and every window of n tokens is looked up at once.
+_PHRASE_WORDS = {word: number for number, word in enumerate(sorted({w for p in _PHRASE_COLUMNS for w in p.split()}))}
+_PHRASE_LENGTHS = sorted({len(phrase.split()) for phrase in _PHRASE_COLUMNS})
 
 
-def has_date(tokens: Tokens) -> bool:
-    if not MONTHS.isdisjoint(tokens.words) or DATE.fires(tokens):
-        return True
-    return bool(YEAR.search(tokens.text))
+def _phrase_key(numbers: list[int]) -> int:
+    key = 0
+    for number in numbers:
+        key = key * len(_PHRASE_WORDS) + number
+    return key
 
 
-def speaks_first_person(tokens: Tokens) -> bool:
-    return not FIRST_PERSON.isdisjoint(tokens.folded_words) or not FIRST_PERSON_CASED.isdisjoint(tokens.words)
+_PHRASE_KEYS = {
+    length: {_phrase_key([_PHRASE_WORDS[w] for w in p.split()]): p for p in _PHRASE_COLUMNS if len(p.split()) == length}
+    for length in _PHRASE_LENGTHS
+}
+_OPENING_CUES = {"call_to_action": CALL_TO_ACTION_PHRASES, "listicle": LISTICLE}
 
 
-def addresses_reader(tokens: Tokens) -> bool:
-    return not SECOND_PERSON.isdisjoint(tokens.folded_words)
+@dataclass(frozen=True, slots=True)
+class CueSignals:
+    """The signals of a batch of sentences, one column per entry of SIGNALS.
+
+    `values` is 1 where a signal fired (the number of names, capped, for `entities`);
+    `trigger_token` the token that fired it (-1 for none: a phrase, or the sentence as a whole);
+    `phrases` the phrase that fired a signal no single word fired, by (sentence, column).
+    """
+
+    values: FloatArray
+    trigger_token: IntArray
+    phrases: dict[tuple[int, int], str]
 
 
-def is_question(tokens: Tokens) -> bool:
-    stripped = tokens.text.rstrip().rstrip("\"'”’)")
-    if stripped.endswith("?"):
-        return True
-    opener = tokens.words[0].lower() if tokens.words else ""
-    return opener in QUESTION_OPENERS and not stripped.endswith((".", "!"))
+class _Recorder:
+    def __init__(self, batch: TokenBatch) -> None:
+        self.batch = batch
+        count = len(batch.texts)
+        self.values = np.zeros((count, len(SIGNALS)))
+        self.trigger_token = np.full((count, len(SIGNALS)), -1, dtype=np.int64)
+
+    def fired(self, name: str) -> BoolArray:
+        return self.values[:, _COLUMN[name]] > 0
+
+    def by_tokens(self, name: str, token_flags: BoolArray, also: BoolArray | None = None) -> None:
+        """The signal fires in sentences holding a flagged token (its first is the trigger), or where `also`."""
+        column = _COLUMN[name]
+        flagged = np.flatnonzero(token_flags)
+        sentences, first = np.unique(self.batch.sentence_of[flagged], return_index=True)
+        self.trigger_token[sentences, column] = flagged[first]
+        self.values[sentences, column] = 1.0
+        if also is not None:
+            self.values[also, column] = 1.0
+
+    def by_sentences(self, name: str, sentence_flags: BoolArray) -> None:
+        self.values[sentence_flags, _COLUMN[name]] = 1.0
 
 
-def calls_to_action(tokens: Tokens) -> bool:
-    words = [w.lower() for w in tokens.words[:3]]
-    if words and LIST_NUMBER.fullmatch(words[0]):
-        words = words[1:]
-    if words and words[0] in CALL_TO_ACTION_OPENERS:
-        following = words[1] if len(words) > 1 else ""
-        if not following or following in IMPERATIVE_OBJECTS or following[0].isdigit():
-            return True
-    return "please" in tokens.folded_words or bool(CALL_TO_ACTION_PHRASES.search(tokens.folded))
+def _phrase_hits(batch: TokenBatch, folded: list[str]) -> dict[str, dict[int, str]]:
+    """For each multi-word cue, the first phrase of it in each sentence."""
+    hits: dict[str, dict[int, str]] = {name: {} for name in (*_PHRASE_CUES, *_OPENING_CUES)}
+    numbers = np.array([_PHRASE_WORDS.get(word, -1) for word in folded], dtype=np.int64)[batch.type_of]
+    for length, phrases in _PHRASE_KEYS.items():
+        windows = len(numbers) - length + 1
+        keys = np.zeros(max(windows, 0), dtype=np.int64)
+        complete = np.ones(max(windows, 0), dtype=bool)
+        for offset in range(length):
+            part = numbers[offset : offset + windows]
+            keys = keys * len(_PHRASE_WORDS) + part
+            complete &= part >= 0
+        known = np.array(sorted(phrases), dtype=np.int64)
+        for start in np.flatnonzero(complete & np.isin(keys, known)).tolist():
+            phrase = phrases[int(keys[start])]
+            hits[_PHRASE_COLUMNS[phrase]].setdefault(int(batch.sentence_of[start]), phrase)
+    lowered = batch.joined.lower()
+    separators = np.flatnonzero(np.frombuffer(lowered.encode("utf-32-le"), dtype=np.uint32) == 0)
+    for name, opening in _OPENING_CUES.items():
+        for sentence, start in enumerate([0, *(separators[:-1] + 1).tolist()]):
+            opened = opening.match(lowered, start)
+            if opened:
+                hits[name][sentence] = opened.group().strip()
+    return hits
+
+
+def _calls_to_action(batch: TokenBatch, folded: list[str]) -> BoolArray:
+    """Sentences opening with an imperative followed by its object ("Support us", "Read the full story")."""
+    calls = np.zeros(len(batch.texts), dtype=bool)
+    first_types = batch.type_of[batch.first_of_sentence]
+    for sentence in np.flatnonzero(batch.word_counts > 0).tolist():
+        opener = folded[first_types[sentence]]
+        if opener not in CALL_TO_ACTION_OPENERS and not _LIST_NUMBER.fullmatch(opener):
+            continue
+        start = batch.first_of_sentence[sentence]
+        words = [folded[kind] for kind in batch.type_of[start : start + min(3, batch.word_counts[sentence])]]
+        if _LIST_NUMBER.fullmatch(words[0]):
+            words = words[1:]
+        if words and words[0] in CALL_TO_ACTION_OPENERS:
+            following = words[1] if len(words) > 1 else ""
+            calls[sentence] = not following or following in IMPERATIVE_OBJECTS or following[0].isdigit()
+    return calls
+
+
+def _named_entities(batch: TokenBatch) -> tuple[IntArray, BoolArray]:
+    """Capitalised names and acronyms after a sentence's first word, and which tokens they are.
+
+    In a Title Case headline only acronyms tell names apart.
+    """
+    surfaces = batch.surfaces
+    longer = batch.per_type([len(surface) >= _TITLE_WORD_LENGTH for surface in surfaces])
+    capitalised = batch.per_type([surface[:1].isupper() for surface in surfaces])
+    title_cased = batch.count_per_sentence(longer & capitalised) >= _TITLE_CAPITALISED * np.maximum(
+        batch.count_per_sentence(longer), 1
+    )
+    title_cased &= batch.count_per_sentence(longer) > 0
+    not_first = np.ones(len(batch.type_of), dtype=bool)
+    not_first[batch.first_of_sentence] = False
+    names = batch.per_type([bool(_NAME.fullmatch(surface)) for surface in surfaces])
+    acronyms = batch.per_type([bool(_ACRONYM.fullmatch(surface)) for surface in surfaces])
+    entities = not_first & np.where(title_cased[batch.sentence_of], acronyms, names)
+    return np.minimum(batch.count_per_sentence(entities), _ENTITY_CAP), entities
+
+
+def detect(batch: TokenBatch) -> CueSignals:
+    """Every signal of every sentence of the batch."""
+    texts = batch.texts
+    surfaces = batch.surfaces
+    folded = [surface.lower() for surface in surfaces]
+    hits = _phrase_hits(batch, folded)
+    record = _Recorder(batch)
+
+    def words(vocabulary: frozenset[str]) -> BoolArray:
+        return batch.per_type([word in vocabulary for word in folded])
+
+    def phrase(name: str) -> BoolArray:
+        flags = np.zeros(len(texts), dtype=bool)
+        flags[list(hits[name])] = True
+        return flags
+
+    digits = batch.per_type([any(character.isdigit() for character in surface) for surface in surfaces])
+    percent = np.array(["%" in text for text in texts], dtype=bool)
+    record.by_tokens("quantity", digits | words(QUANTITY.words), phrase("quantity") | percent)
+    months = batch.per_type([surface in MONTHS or normalised(surface) == "<year>" for surface in surfaces])
+    record.by_tokens("date", months | words(DATE.words), phrase("date"))
+    record.by_tokens("attribution", words(ATTRIBUTION.words), phrase("attribution"))
+    record.by_tokens("comparison", words(COMPARISON.words), phrase("comparison"))
+    record.by_tokens("causal", words(CAUSAL.words), phrase("causal"))
+    attributed = record.fired("attribution")
+    past = batch.per_type([w.endswith("ed") and len(w) >= _REGULAR_PAST_MIN_LENGTH for w in folded])
+    record.by_tokens("event", words(EVENT.words) | past, attributed)
+    record.by_sentences("no_verb", ~record.fired("event"))
+    entity_counts, entity_tokens = _named_entities(batch)
+    record.by_tokens("entities", entity_tokens)
+    record.values[:, _COLUMN["entities"]] = entity_counts
+
+    endings = [text.rstrip().rstrip("\"'”’)")[-1:] for text in texts]
+    asks = np.array([ending == "?" for ending in endings], dtype=bool)
+    unfinished = np.array([ending not in (".", "!") for ending in endings], dtype=bool)
+    first_words = batch.type_of[batch.first_of_sentence]
+    opens_question = np.array([folded[kind] in QUESTION_OPENERS for kind in first_words.tolist()], dtype=bool)
+    record.by_sentences("question", asks | (opens_question & unfinished))
+    record.by_tokens("opinion", words(OPINION.words), phrase("opinion"))
+    record.by_tokens("call_to_action", words(frozenset({"please"})), phrase("call_to_action"))
+    record.by_sentences("call_to_action", _calls_to_action(batch, folded))
+    # Reported speech in the first person ("we have seen…", he said) is a claim of the speaker.
+    quoted = np.array([bool(_QUOTED.search(text)) for text in texts], dtype=bool)
+    reported = (quoted | attributed)[batch.sentence_of]
+    first_person = batch.per_type([w in FIRST_PERSON for w in folded]) | batch.per_type(
+        [surface in FIRST_PERSON_CASED for surface in surfaces]
+    )
+    record.by_tokens("first_person", first_person & ~reported)
+    record.by_tokens("second_person", words(SECOND_PERSON) & ~reported)
+    record.by_sentences("exclamation", np.array(["!" in text for text in texts], dtype=bool))
+    record.by_sentences("listicle", phrase("listicle"))
+    record.by_tokens("hedge", words(HEDGE.words))
+    record.by_sentences("fragment", batch.word_counts < _FRAGMENT_WORDS)
+
+    phrases = {
+        (sentence, _COLUMN[name]): text
+        for name, found in hits.items()
+        for sentence, text in found.items()
+        if record.trigger_token[sentence, _COLUMN[name]] < 0
+    }
+    return CueSignals(record.values, record.trigger_token, phrases)

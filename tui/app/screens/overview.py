@@ -16,6 +16,7 @@ from tui.annotations.record import quote_of
 from tui.app.messages import LinksReady, OpenClaim, Save, StatusNote, TagsChanged
 from tui.app.screens.dialogs import ClusterVerdictScreen
 from tui.app.screens.help import HelpScreen
+from tui.app.widgets.claim_summary import reasons_text
 from tui.app.widgets.status import StatusLine
 from tui.desk.corpus_links import Connections
 from tui.desk.session import Desk
@@ -99,7 +100,7 @@ class OverviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("article", "verdict", "score", "links", "claim", "note")
+        table.add_columns("article", "verdict", "score", "links", "claim", "note", "why")
         self._fill("")
         # Typing filters at once: every printable key goes to the filter, never to a binding.
         self.query_one("#filter", Input).focus()
@@ -153,8 +154,9 @@ class OverviewScreen(Screen[None]):
                 verdict,
                 Text(f"{claim.score:.2f}"),
                 links_cell(claim, connections),
-                Text(claim.text[:160]),
-                Text(claim.note.replace("\n", " ")[:60]),
+                Text(printable(claim.text[:160])),
+                Text(printable(claim.note.replace("\n", " ")[:60])),
+                Text(reasons_text(claim), style="dim"),
             )
         if rows:
             table.move_cursor(row=min(row, len(rows) - 1))

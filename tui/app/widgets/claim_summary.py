@@ -17,8 +17,17 @@ def link_note(found: Counterpart) -> Text:
     return Text(f"shares {', '.join(link.numbers)}: a different claim", style="italic")
 
 
+# The status line names the strongest few; the overview's `why` column has room for them all.
+REASONS_IN_STATUS = 3
+
+
+def reasons_text(claim: Claim, most: int | None = None) -> str:
+    """Why the claim was highlighted, in words from it ("number: 40 percent, word: unemployment")."""
+    return printable(", ".join(claim.reasons[:most]))
+
+
 def describe(reading: Reading, claim: Claim, connections: Connections) -> str:
-    """The status line for a selected claim: verdict, links, loaded language, note."""
+    """The status line for a selected claim: verdict, links, loaded language, note, and why it is a claim."""
     parts = [claim.label or "untagged"]
     if claim.changed:
         parts.append("text changed since tagged: review it")
@@ -35,4 +44,6 @@ def describe(reading: Reading, claim: Claim, connections: Connections) -> str:
         parts.append(f"loaded: “{printable(phrase.phrase)}” ×{phrase.count} in this article")
     if claim.note:
         parts.append(f"note: {claim.note.splitlines()[0]}")
+    if claim.reasons:
+        parts.append(f"why: {reasons_text(claim, REASONS_IN_STATUS)}")
     return " · ".join(parts)

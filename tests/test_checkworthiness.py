@@ -1,0 +1,75 @@
+"""The learned scorer: what its reasons say, that it scores a batch as it scores each sentence, and
+that the shipped weights are the model the training script builds."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tui.text.article import DEFAULT_THRESHOLD
+from tui.text.checkworthiness import WEIGHTS_FILE, assess_all, scores
+from tui.text.claims import assess
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from train_claims import design_matrix, read_news
+
+SENTENCES = [
+    "Unemployment rose to 40 percent in March, the statistics office said.",
+    "Some 346 ISIS members were killed and 1,100 were re-arrested.",
+    "How can they return to Libya or Afghanistan ?",
+    "I absolutely don’t buy this.",
+    "Notify of",
+    "",
+    "The deficit was $1.2 trillion in 2019, up 26% from a year earlier.",
+]
+
+
+def test_a_number_and_the_word_it_counts_are_named_from_the_sentence() -> None:
+    assessment = assess("Unemployment rose to 40 percent in March.")
+    assert assessment.score >= DEFAULT_THRESHOLD
+    assert assessment.reasons[0] == "number: 40 percent"
+    assert "word: Unemployment" in assessment.reasons
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_reasons_quote_the_sentence(sentence: str) -> None:
+    words = set(re.findall(r"[^\W_]+(?:['-][^\W_]+)*|[$£€]?\d[\d.,%]*", sentence.replace("’", "'")))
+    for reason in assess(sentence).reasons:
+        label, _, quoted = reason.partition(": ")
+        if label in {"number", "word", "words", "verb", "attribution", "first person", "name", "comparison"}:
+            assert set(quoted.split()) <= words | {w.lower() for w in words}, reason
+
+
+def test_what_pushed_a_claim_up_comes_before_what_pulled_it_down() -> None:
+    assessment = assess("I think unemployment rose to 40 percent, but who knows?")
+    up = [r for r in assessment.reasons if r in ("number: 40 percent", "verb: rose")]
+    down = [r for r in assessment.reasons if r in ("question", "first person: I")]
+    assert up and down
+    assert max(assessment.reasons.index(r) for r in up) < min(assessment.reasons.index(r) for r in down)
+
+
+def test_a_batch_scores_each_sentence_as_if_alone() -> None:
+    together = assess_all(SENTENCES)
+    assert together == [assess(sentence) for sentence in SENTENCES]
+    assert all(0.0 <= a.score <= 1.0 for a in together)
+    assert assess_all([]) == []
+
+
+def test_the_scorer_computes_the_linear_model_the_training_script_fits() -> None:
+    texts = read_news().texts[:120] + SENTENCES
+    matrix, vocabulary = design_matrix(texts)
+    record = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+    sections = {"w": "words", "p": "pairs", "s": "signals", "l": "lengths"}
+    weights = {f"{kind}:{name}": w for kind, section in sections.items() for name, w in record[section].items()}
+    coefficients = np.array([weights.get(name, 0.0) for name in vocabulary])
+    expected = 1.0 / (1.0 + np.exp(-(matrix @ coefficients + record["bias"])))
+    np.testing.assert_allclose(scores(texts), expected, rtol=1e-9, atol=1e-12)
+
+
+def test_the_weights_file_is_small() -> None:
+    assert WEIGHTS_FILE.stat().st_size < 2_000_000

@@ -1,0 +1,271 @@
+"""The learned check-worthiness scorer: a logistic regression over words, word pairs and cue signals.
+
+Features of a sentence: its words (lower case, numbers by kind: <num>, <year>,
+<percent>, <money>), its pairs of adjacent words, the cue signals of
+`tui.text.cues` and its length in words. The weights were learned offline from
+political speeches labelled by professional fact-checkers (CLEF CheckThat!) and
+news sentences labelled by ourselves; `bench/train_claims.py` rebuilds the
+weights file and `data/README.md` says where the data comes from.
+
+A score is explained by what pushed it: each word's weight (its own, half of
+each pair it is in, and the cue signals it fired) is summed over runs of
+adjacent words that pull the same way, and the strongest runs and sentence-wide
+signals are named with the words of the sentence ("number: 40 percent").
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tui.text import cues
+from tui.text.article import Assessment
+from tui.text.cues import SIGNALS, FloatArray
+from tui.text.token_batch import IntArray, TokenBatch, normalised
+
+WEIGHTS_FILE = Path(__file__).with_name("checkworthiness_weights.json")
+# A sentence's length in words falls in one bin; each number is the shortest length of the next bin.
+LENGTH_BINS = (3, 6, 11, 21, 36)
+PAIR_JOINER = " "
+# Words weighing less than this (in log-odds) are not worth naming as a reason.
+_REASON_MIN_WEIGHT = 0.15
+_MOST_FOR = 4
+_MOST_AGAINST = 2
+_MOST_WORDS_IN_REASON = 3
+
+
+def length_bin_names() -> tuple[str, ...]:
+    edges = (1, *LENGTH_BINS)
+    names = [f"{low}-{high - 1} words" for low, high in pairwise(edges)]
+    return (*names, f"{LENGTH_BINS[-1]}+ words")
+
+
+def length_bins(word_counts: IntArray) -> IntArray:
+    return np.searchsorted(np.asarray(LENGTH_BINS), word_counts, side="right")
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """Weights of the linear score, with the word-pair weights laid out for vectorised look-up."""
+
+    bias: float
+    signal_weights: FloatArray  # in the order of cues.SIGNALS
+    length_weights: FloatArray  # one per length bin
+    words: dict[str, float]
+    pair_words: dict[str, int]  # every word that is part of a weighted pair, numbered
+    pair_keys: IntArray  # sorted: first word's number * len(pair_words) + second word's number
+    pair_weights: FloatArray
+
+    @classmethod
+    def from_weights(cls, weights: dict[str, Any]) -> Model:
+        """From the weights file's contents: bias, signals, lengths, words and pairs by name."""
+        pairs = [(pair.split(PAIR_JOINER), weight) for pair, weight in weights["pairs"].items()]
+        pair_words = {word: number for number, word in enumerate(sorted({w for (ws, _) in pairs for w in ws}))}
+        keys = np.array([pair_words[a] * len(pair_words) + pair_words[b] for (a, b), _ in pairs], dtype=np.int64)
+        order = np.argsort(keys)
+        return cls(
+            float(weights["bias"]),
+            np.array([weights["signals"].get(signal.name, 0.0) for signal in SIGNALS]),
+            np.array([weights["lengths"].get(name, 0.0) for name in length_bin_names()]),
+            {word: float(weight) for word, weight in weights["words"].items()},
+            pair_words,
+            keys[order],
+            np.array([weight for _, weight in pairs], dtype=np.float64)[order],
+        )
+
+
+@cache
+def shipped_model() -> Model:
+    """The model whose weights ship with the package."""
+    return Model.from_weights(json.loads(WEIGHTS_FILE.read_text(encoding="utf-8")))
+
+
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    logits: FloatArray
+    forms: list[str]  # the normalised form of each distinct token
+    word_weights: FloatArray  # per token
+    pair_weights: FloatArray  # per token: the pair it starts
+    signals: cues.CueSignals
+    bins: IntArray
+
+
+def _pair_weights(numbers: IntArray, model: Model) -> FloatArray:
+    """The weight of the pair each token starts (0 for the last); `numbers` are the tokens' pair words."""
+    weights = np.zeros(len(numbers))
+    if not len(model.pair_keys):
+        return weights
+    # The separator has no number, so no pair spans two sentences.
+    keys = numbers[:-1] * len(model.pair_words) + numbers[1:]
+    found = np.minimum(np.searchsorted(model.pair_keys, keys), len(model.pair_keys) - 1)
+    known = (numbers[:-1] >= 0) & (numbers[1:] >= 0) & (model.pair_keys[found] == keys)
+    weights[:-1] = np.where(known, model.pair_weights[found], 0.0)
+    return weights
+
+
+def _score(batch: TokenBatch, model: Model) -> _Scored:
+    forms = [normalised(surface) for surface in batch.surfaces]
+    word_weights = np.array([model.words.get(form, 0.0) for form in forms])[batch.type_of]
+    numbers = np.array([model.pair_words.get(form, -1) for form in forms], dtype=np.int64)[batch.type_of]
+    pair_weights = _pair_weights(numbers, model)
+    signals = cues.detect(batch)
+    bins = length_bins(batch.word_counts)
+    sentences = len(batch.texts)
+    logits = (
+        model.bias
+        + np.bincount(batch.sentence_of, weights=word_weights + pair_weights, minlength=sentences)
+        + signals.values @ model.signal_weights
+        + model.length_weights[bins]
+    )
+    return _Scored(logits, forms, word_weights, pair_weights, signals, bins)
+
+
+def scores(texts: Sequence[str], model: Model | None = None) -> FloatArray:
+    """The check-worthiness (0..1) of each text."""
+    scored = _score(TokenBatch.of(texts), model or shipped_model())
+    return 1.0 / (1.0 + np.exp(-scored.logits))
+
+
+def _strongest(sentences: IntArray, weights: FloatArray, most: int) -> IntArray:
+    """Indices of at most `most` items per sentence, by sentence, heaviest first."""
+    order = np.lexsort((-np.abs(weights), sentences))
+    ordered = sentences[order]
+    rank = np.arange(len(order)) - np.searchsorted(ordered, ordered, side="left")
+    return order[rank < most]
+
+
+@dataclass(frozen=True, slots=True)
+class _TokenShares:
+    """What each token adds to its sentence's log-odds: its word, half of each pair, the signals it fired."""
+
+    weights: FloatArray
+    signal: IntArray  # the strongest signal the token fired, -1 for none
+    signal_weight: FloatArray
+
+
+def _token_shares(scored: _Scored, contributions: FloatArray) -> _TokenShares:
+    weights = scored.word_weights + scored.pair_weights / 2
+    weights[1:] += scored.pair_weights[:-1] / 2
+    signal = np.full(len(weights), -1, dtype=np.int64)
+    signal_weight = np.zeros(len(weights))
+    trigger_token = scored.signals.trigger_token
+    for column in range(len(SIGNALS)):
+        rows = np.flatnonzero((trigger_token[:, column] >= 0) & (contributions[:, column] != 0))
+        tokens = trigger_token[rows, column]
+        fired = contributions[rows, column]
+        weights[tokens] += fired
+        stronger = np.abs(fired) > np.abs(signal_weight[tokens])
+        signal[tokens[stronger]] = column
+        signal_weight[tokens[stronger]] = fired[stronger]
+    return _TokenShares(weights, signal, signal_weight)
+
+
+def _runs(batch: TokenBatch, scored: _Scored, shares: _TokenShares) -> _Runs:
+    """The words worth naming, grouped into runs.
+
+    Adjacent words pulling the same way are one run when a weighty pair joins them ("last year") or
+    they are a number and its unit ("40 percent"); other words stand alone.
+    """
+    weights = shares.weights
+    sign = np.where(batch.is_word & (np.abs(weights) >= _REASON_MIN_WEIGHT), np.sign(weights), 0)
+    tokens = np.flatnonzero(sign)
+    pair_sign = np.where(np.abs(scored.pair_weights) >= _REASON_MIN_WEIGHT, np.sign(scored.pair_weights), 0)
+    is_number = batch.per_type([form.startswith("<") for form in scored.forms])
+    number_and_unit = np.zeros(len(weights), dtype=bool)
+    number_and_unit[:-1] = is_number[:-1] & batch.per_type([form in cues.QUANTITY.words for form in scored.forms])[1:]
+    previous, following = tokens[:-1], tokens[1:]
+    joined = (following == previous + 1) & (sign[following] == sign[previous])
+    joined &= (pair_sign[previous] == sign[previous]) | number_and_unit[previous]
+    starts = np.concatenate(([True], ~joined)) if len(tokens) else np.zeros(0, dtype=bool)
+    # A reason names a few words, not a clause: a longer chain is cut every _MOST_WORDS_IN_REASON words.
+    place = np.arange(len(tokens))
+    place -= np.maximum.accumulate(np.where(starts, place, 0))
+    starts |= place % _MOST_WORDS_IN_REASON == 0
+    run_of = np.cumsum(starts) - 1
+    count = int(starts.sum())
+    # A run is named by the strongest signal one of its words fired, else as a number or as words.
+    strength = np.where(shares.signal[tokens] >= 0, np.abs(shares.signal_weight[tokens]), -1.0)
+    by_strength = np.lexsort((-strength, run_of))
+    strongest = by_strength[np.searchsorted(run_of[by_strength], np.arange(count))]
+    return _Runs(
+        tokens[starts].tolist(),
+        (tokens[np.append(starts[1:], True)[: len(tokens)]] + 1).tolist(),
+        np.bincount(run_of, weights=weights[tokens], minlength=count).astype(np.float64),
+        np.where(strength[strongest] >= 0, shares.signal[tokens[strongest]], -1).tolist(),
+        (np.bincount(run_of, weights=is_number[tokens], minlength=count) > 0).tolist(),
+    )
+
+
+def assess_all(texts: Sequence[str], model: Model | None = None) -> list[Assessment]:
+    """Score each text and name what drove its score: what pushed it up first, then what pulled it down."""
+    batch = TokenBatch.of(texts)
+    model = model or shipped_model()
+    scored = _score(batch, model)
+    contributions = scored.signals.values * model.signal_weights
+    runs = _runs(batch, scored, _token_shares(scored, contributions))
+
+    # The items a reason can name: runs of words, signals no single word fired, the sentence's length.
+    wide_rows, wide_columns = np.nonzero((scored.signals.trigger_token < 0) & (contributions != 0))
+    item_sentences = np.concatenate((batch.sentence_of[runs.first], wide_rows, np.arange(len(texts))))
+    item_weights = np.concatenate(
+        (runs.weight, contributions[wide_rows, wide_columns], model.length_weights[scored.bins])
+    )
+    # What an item is: a run's number, or -1 - a signal's column, or -1 - len(SIGNALS) for the length.
+    item_refs = np.concatenate((np.arange(len(runs.first)), -1 - wide_columns, np.full(len(texts), _LENGTH_REF)))
+    describe = _Describer(
+        batch.surfaces, batch.type_of.tolist(), batch.word_counts.tolist(), scored.signals.phrases, runs
+    )
+    reasons: list[list[str]] = [[] for _ in texts]
+    for side, most in ((item_weights > 0, _MOST_FOR), (item_weights < 0, _MOST_AGAINST)):
+        candidates = np.flatnonzero(side & (np.abs(item_weights) >= _REASON_MIN_WEIGHT))
+        chosen = candidates[_strongest(item_sentences[candidates], item_weights[candidates], most)]
+        for sentence, ref in zip(item_sentences[chosen].tolist(), item_refs[chosen].tolist(), strict=True):
+            reasons[sentence].append(describe(sentence, ref))
+    probabilities = 1.0 / (1.0 + np.exp(-scored.logits))
+    return [Assessment(round(p, 4), tuple(r)) for p, r in zip(probabilities.tolist(), reasons, strict=True)]
+
+
+_LENGTH_REF = -1 - len(SIGNALS)
+
+
+@dataclass(frozen=True, slots=True)
+class _Runs:
+    first: list[int]  # token index of each run's first word
+    end: list[int]  # one past its last
+    weight: FloatArray
+    signal: list[int]  # the column of the strongest signal a word of it fired, -1 for none
+    has_number: list[bool]
+
+
+@dataclass(frozen=True, slots=True)
+class _Describer:
+    """Names a reason in words of the sentence: "attribution: said", "number: 40 percent", "question"."""
+
+    surfaces: tuple[str, ...]
+    type_of: list[int]
+    word_counts: list[int]
+    phrases: dict[tuple[int, int], str]
+    runs: _Runs
+
+    def __call__(self, sentence: int, ref: int) -> str:
+        if ref == _LENGTH_REF:
+            return f"length: {self.word_counts[sentence]} words"
+        if ref < 0:
+            column = -1 - ref
+            phrase = self.phrases.get((sentence, column))
+            return f"{SIGNALS[column].reason}: {phrase}" if phrase else SIGNALS[column].reason
+        first, end = self.runs.first[ref], self.runs.end[ref]
+        words = " ".join([self.surfaces[kind] for kind in self.type_of[first:end]])
+        signal = self.runs.signal[ref]
+        if signal >= 0:
+            return f"{SIGNALS[signal].reason}: {words}"
+        if self.runs.has_number[ref]:
+            return f"number: {words}"
+        return f"{'word' if end - first == 1 else 'words'}: {words}"
