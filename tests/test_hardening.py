@@ -586,14 +586,14 @@ def test_a_renamed_article_file_is_found_again_by_its_text(tmp_path: Path) -> No
     assert (total["verified"], total["missing"]) == (1, 0)
 
 
-def _imported_with_path(folder: Path, path: Path) -> None:
-    """Import into other.json the store's export, its records pointing at `path`."""
+def _imported_with_path(folder: Path, path: Path, into: str = "other.json") -> None:
+    """Import into `into` the store's export, its records pointing at `path`."""
     document = json.loads(run("export", "--format", "w3c", "--store", "s.json", cwd=folder).stdout)
     for item in document["first"]["items"]:
         item["claimdesk:path"] = str(path)
         item.pop("claimdesk:file", None)
     (folder / "evil.json").write_text(json.dumps(document), encoding="utf-8")
-    assert run("import", "evil.json", "--store", "other.json", cwd=folder).returncode == 0
+    assert run("import", "evil.json", "--store", into, cwd=folder).returncode == 0
 
 
 def test_an_imported_path_is_read_only_when_its_text_is_the_text_tagged(tmp_path: Path) -> None:
@@ -611,8 +611,8 @@ def test_an_imported_path_is_read_only_when_its_text_is_the_text_tagged(tmp_path
     [record] = jsonl(run("annotations", "--store", "other.json", cwd=tmp_path))
     assert record["status"] == "missing"
     # Where the path holds the text tagged, the imported tag is found there.
-    _imported_with_path(tmp_path, FIRST_SEED)
-    [record] = jsonl(run("annotations", "--store", "other.json", cwd=tmp_path))
+    _imported_with_path(tmp_path, FIRST_SEED, into="fair.json")
+    [record] = jsonl(run("annotations", "--store", "fair.json", cwd=tmp_path))
     assert record["status"] == "anchored"
 
 
