@@ -29,6 +29,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/extraction.py
 	$(BIN)/python bench/store_growth.py
 	$(BIN)/python bench/terminal.py
+	$(BIN)/python bench/commands.py
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -33,10 +33,10 @@ def article_sentences(article: Article) -> list[Sentence]:
         while first < len(furniture) and furniture[first].end <= span.start:
             first += 1
         covered = 0
-        for candidate in furniture[first:]:
-            if candidate.start >= span.end:
-                break
-            covered += span.overlap(candidate)
+        after = first  # indexed, not sliced: a slice would copy the rest of the list at every sentence
+        while after < len(furniture) and furniture[after].start < span.end:
+            covered += span.overlap(furniture[after])
+            after += 1
         sentences.append(Sentence(span.start, span.end, article.text[span.start : span.end], covered * 2 > len(span)))
     return sentences
 

@@ -1,0 +1,147 @@
+"""What a command costs as a user runs it: whole processes, CPU (user + system) and peak memory,
+each beside a floor measured in the same run, as a ratio; medians of --runs.
+
+  claimdesk --help               beside `python -c "import click"`        target <= 3x
+  claimdesk tag (store of 1)     beside the same floor                    target <= 4x
+  claimdesk claims, 5 MB news    beside blingfire's sentence split alone  target <= 2.5x
+  claimdesk tag, 100k store      beside `tag` at 1k                       target <= 1.3x
+  claimdesk annotations, 100k    beside `annotations` at 1k; peak memory  target: linear in output, <= 150 MB
+
+The stores are built as bench/store.py builds them (folded TinyDB files of synthetic annotations on
+articles made from the seed sentences); each `tag` runs on a fresh copy of its store.
+
+Run: .venv/bin/python bench/commands.py [--runs 5] [--megabytes 5] [--large 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from reader import build_big_article  # noqa: E402
+from store import PER_ARTICLE, build_store, seed_sentences, synthetic_article  # noqa: E402
+
+from tui.store.journal import journal_path  # noqa: E402
+
+CLAIMDESK = [sys.executable, "-m", "tui"]
+
+
+def measured(command: list[str], cwd: Path) -> tuple[float, float]:
+    """CPU seconds (user + system) and peak resident MB of one whole process."""
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    errors = process.stderr.read().decode() if process.stderr else ""
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed: {errors.strip()}")
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def median_of(runs: int, command: list[str], cwd: Path, before: object = None) -> tuple[float, float]:
+    results = []
+    for _ in range(runs):
+        if callable(before):
+            before()
+        results.append(measured(command, cwd))
+    return statistics.median(r[0] for r in results), statistics.median(r[1] for r in results)
+
+
+def row(what: str, value: float, floor_name: str, floor: float, target: float | None, unit: str = "s") -> None:
+    ratio = value / floor
+    verdict = "" if target is None else f"(<= {target}x {'ok' if ratio <= target else 'OVER'})"
+    print(f"{what:36} {value:8.3f} {unit}   {floor_name:34} {floor:8.3f} {unit}   {ratio:6.2f}x  {verdict}")
+
+
+def store_folder(parent: Path, size: int, sentences: list[str]) -> Path:
+    folder = parent / f"store-{size}"
+    folder.mkdir()
+    build_store(folder / "store.json", size, sentences)
+    fresh = synthetic_article(folder, 10**6, sentences, PER_ARTICLE)  # an article not in the store
+    fresh.path.write_text(fresh.text, encoding="utf-8")
+    shutil.copy(folder / "store.json", folder / "pristine.json")
+    shutil.copy(journal_path(folder / "store.json"), folder / "pristine.journal")
+    return folder
+
+
+def forget(store: Path) -> None:
+    store.unlink(missing_ok=True)
+    journal_path(store).unlink(missing_ok=True)
+
+
+def restore(folder: Path) -> None:
+    """The store as built: its file and the (empty) journal that continues it."""
+    shutil.copy(folder / "pristine.json", folder / "store.json")
+    shutil.copy(folder / "pristine.journal", journal_path(folder / "store.json"))
+
+
+def build(work: Path, megabytes: float, large: int) -> None:
+    """The 5 MB article and the two stores, built in a process of their own: a child forked from a
+    process holding them would count their memory as its own."""
+    build_big_article(work, megabytes)
+    sentences = seed_sentences()
+    store_folder(work, 1000, sentences)
+    store_folder(work, large, sentences)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--megabytes", type=float, default=5.0)
+    parser.add_argument("--large", type=int, default=100_000)
+    parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.build:
+        build(args.build, args.megabytes, args.large)
+        return
+    runs = args.runs
+    seed = sorted((ROOT / "seeds").glob("*.txt"))[0]
+    with tempfile.TemporaryDirectory() as temporary:
+        work = Path(temporary)
+        click_floor, _ = median_of(runs, [sys.executable, "-c", "import click"], work)
+        help_cpu, _ = median_of(runs, [*CLAIMDESK, "--help"], work)
+        tag_small = [*CLAIMDESK, "tag", str(seed), "--claim", "1", "--label", "verified", "--store", "small.json"]
+        tag_cpu, _ = median_of(runs, tag_small, work, lambda: forget(work / "small.json"))
+        print(f"medians of {runs} runs; CPU is user + system of the whole process")
+        row("claimdesk --help", help_cpu, 'python -c "import click"', click_floor, 3.0)
+        row("claimdesk tag, a new store", tag_cpu, 'python -c "import click"', click_floor, 4.0)
+
+        sizes = ["--megabytes", str(args.megabytes), "--large", str(args.large)]
+        subprocess.run([sys.executable, __file__, "--build", str(work), *sizes], check=True)
+        big = work / "long_article.txt"
+        split = f"import blingfire; blingfire.text_to_sentences(open({str(big)!r}, encoding='utf-8').read())"
+        split_cpu, _ = median_of(runs, [sys.executable, "-c", split], work)
+        claims_cpu, _ = median_of(runs, [*CLAIMDESK, "claims", str(big)], work)
+        row(f"claimdesk claims, {args.megabytes:g} MB", claims_cpu, "blingfire's split alone", split_cpu, 2.5)
+
+        small, large = work / "store-1000", work / f"store-{args.large}"
+        tag_store = [*CLAIMDESK, "tag", "article-1000000.txt", "--claim", "1", "--label", "verified"]
+        small_tag, _ = median_of(runs, [*tag_store, "--store", "store.json"], small, lambda: restore(small))
+        large_tag, _ = median_of(runs, [*tag_store, "--store", "store.json"], large, lambda: restore(large))
+        row(f"claimdesk tag, store of {args.large:,}", large_tag, "the same at 1,000", small_tag, 1.3)
+        restore(small)
+        restore(large)
+        listing = [*CLAIMDESK, "annotations", "--store", "store.json"]
+        small_cpu, small_mb = median_of(max(1, runs // 2), listing, small)
+        large_cpu, large_mb = median_of(max(1, runs // 2), listing, large)
+        scale = args.large / 1000
+        row(
+            f"claimdesk annotations, {args.large:,}",
+            large_cpu,
+            f"the same at 1,000, times {scale:g}",
+            small_cpu * scale,
+            1.0,
+        )
+        print(f"{'  peak memory':36} {large_mb:8.0f} MB   (target <= 150 MB; at 1,000: {small_mb:.0f} MB)")
+
+
+if __name__ == "__main__":
+    main()
