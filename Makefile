@@ -30,6 +30,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/store_growth.py
 	$(BIN)/python bench/terminal.py
 	$(BIN)/python bench/commands.py
+	$(BIN)/python bench/corpus.py
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -358,3 +358,25 @@ async def test_help_opened_while_claims_are_found_stays_open_over_the_reader(
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
         assert view(app).reading.claims
+
+
+async def test_the_overview_puts_its_matches_in_the_table_a_page_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.widgets import DataTable
+
+    import tui.app.screens.overview as overview_module
+
+    monkeypatch.setattr(overview_module, "PAGE", 6)
+    async with reader(tmp_path / "store.json", sorted(SEEDS.glob("*.txt"))) as (app, pilot):
+        await pilot.press("o", "escape")  # to the table
+        screen = app.screen
+        assert isinstance(screen, OverviewScreen)
+        table = screen.query_one(DataTable)
+        total = sum(len(r.claims) for r in app.desk.readings)
+        assert len(screen.rows) == total > 6 and table.row_count == 6
+        await pilot.press(*["down"] * 5)  # nearing the end of the page brings the next one
+        assert table.row_count == 12 and table.cursor_row == 5
+        await pilot.press("enter")  # the row under the cursor is the claim opened
+        assert isinstance(app.screen, ReaderScreen)
+        assert view(app).claim is screen.rows[5][1]

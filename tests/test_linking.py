@@ -201,3 +201,24 @@ def test_a_long_article_that_repeats_itself_links(seeds: dict[str, Article]) -> 
     assert len(copies) == MAX_COPIES and all(link.similarity == 1.0 and link.same_claim for link in copies)
     # Repeats do not hide what the claim restates: the headline's next sentence is still linked.
     assert any(link.claim % len(texts) == 1 for link in linking.links(0))
+
+
+def test_a_folder_of_copies_of_one_story_links_its_claims_in_bounded_pairs() -> None:
+    from tui.text.linking import MAX_PARTNERS, _similar_pairs, _vectors
+
+    story = [
+        "The central bank raised its main interest rate by half a point to 4.5 percent on Thursday.",
+        "Inflation in the eurozone fell to 2.9 percent in October, its lowest level in two years.",
+        "The finance minister said the budget deficit would narrow to 3 percent of output next year.",
+    ]
+    copies = 150
+    claims = [
+        ClaimText(f"outlet-{n}", 100 * i, 100 * i + len(text), text)
+        for n in range(copies)
+        for i, text in enumerate(story)
+    ]
+    rows, _, _ = _similar_pairs(_vectors(claims)[1])
+    assert len(rows) <= len(claims) * MAX_PARTNERS < len(claims) * (copies - 1)
+    linking = link_claims(claims)
+    assert all(linking.links(index) for index in range(len(claims)))  # every copy is linked to its story
+    assert all(link.same_claim for index in range(0, len(claims), 37) for link in linking.links(index))

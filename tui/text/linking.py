@@ -178,15 +178,42 @@ def link_claims(claims: Sequence[ClaimText]) -> Linking:
     return Linking(claims, links, sorted(clusters))
 
 
+# Claims compared a block at a time: the whole product of 10,000 claims that share common words
+# would hold most of the 10^8 pairs at once, where only the alike are kept.
+_BLOCK = 1000
+# A claim keeps its most alike partners only: a folder of 500 copies of one wire story would
+# otherwise pair every claim with 499 others (millions of pairs, gigabytes) to find the same links.
+MAX_PARTNERS = 50
+
+
+def _similar_pairs(vectors: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair of different claims at least as alike as any link needs: rows, columns, cosines."""
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    values: list[np.ndarray] = []
+    transposed = sparse.csr_matrix(vectors.T)
+    for start in range(0, vectors.shape[0], _BLOCK):
+        block = sparse.coo_matrix(vectors[start : start + _BLOCK] @ transposed)
+        row = block.row.astype(np.int64) + start
+        keep = (row != block.col) & (block.data >= min(LINK, RESTATE, STRONG))
+        row, col, value = row[keep], block.col[keep].astype(np.int64), block.data[keep]
+        order = np.lexsort((col, -value, row))  # by claim, most alike first (ties by index: deterministic)
+        row, col, value = row[order], col[order], value[order]
+        rank = np.arange(len(row)) - np.searchsorted(row, row, side="left")
+        kept = rank < MAX_PARTNERS
+        rows.append(row[kept])
+        cols.append(col[kept])
+        values.append(value[kept])
+    return np.concatenate(rows), np.concatenate(cols), np.concatenate(values)
+
+
 def _link_distinct(claims: Sequence[ClaimText]) -> tuple[dict[int, list[Link]], list[tuple[int, ...]]]:
     """Links and clusters of claims no two of which are the same text in the same article."""
     count = len(claims)
     if count < 2:
         return {}, []
     terms, vectors = _vectors(claims)
-    similar = sparse.coo_matrix(vectors @ vectors.T)
-    keep = (similar.row != similar.col) & (similar.data >= min(LINK, RESTATE, STRONG))
-    rows, cols, values = similar.row[keep], similar.col[keep], similar.data[keep]
+    rows, cols, values = _similar_pairs(vectors)
     # One shared word, however rare, is not a shared claim: short sentences would link on it.
     shared_words = np.asarray(terms[rows].multiply(terms[cols]).sum(axis=1)).ravel()
     enough = shared_words >= MIN_SHARED_WORDS

@@ -26,18 +26,21 @@ from tui.text.printable import printable
 VERDICT_STYLE = {"verified": "green", "disputed": "red", "unsupported": "yellow", None: "dim"}
 BAR = 30
 SORTS = ("article", "verdict", "score", "links", "text")
+# The table holds the matches a page at a time, the next page added as the cursor nears the end:
+# a keystroke in the filter repaints in a frame however many claims match.
+PAGE = 60
 
 
-def _matches(reading: Reading, claim: Claim, words: list[str], connections: Connections) -> bool:
-    """Words all found in article, verdict, note or text; `untagged`, `changed`, `linked`, `conflict` are words too."""
-    haystack = " ".join(
+def _haystack(reading: Reading, claim: Claim, connections: Connections) -> str:
+    """What a filter looks in: article, verdict, note and text; `untagged`, `changed`, `linked` and
+    `conflict` are words too."""
+    return " ".join(
         [str(reading.article.path), reading.article.title, reading.article.meta.site or "", claim.label or "untagged"]
         + [claim.text, claim.note]
         + (["changed"] if claim.changed else [])
         + (["linked"] if connections.cluster_number(claim) is not None else [])
         + (["conflict"] if connections.conflicting(claim) else [])
     ).casefold()
-    return all(word in haystack for word in words)
 
 
 def links_cell(claim: Claim, connections: Connections) -> Text:
@@ -88,7 +91,8 @@ class OverviewScreen(Screen[None]):
         self.desk = desk
         self.readings = desk.readings
         self.sort = 0
-        self.rows: list[tuple[Reading, Claim]] = []
+        self.rows: list[tuple[Reading, Claim]] = []  # every claim the filter matches, in table order
+        self._haystacks: list[tuple[Reading, Claim, str]] | None = None  # built once per change of tags or links
 
     def compose(self) -> ComposeResult:
         yield Static(bars(self.readings), id="bars")
@@ -132,7 +136,9 @@ class OverviewScreen(Screen[None]):
     def _fill(self, query: str) -> None:
         words = query.casefold().split()
         connections = self.desk.connections
-        rows = [(r, c) for r in self.readings for c in r.claims if _matches(r, c, words, connections)]
+        if self._haystacks is None:
+            self._haystacks = [(r, c, _haystack(r, c, connections)) for r in self.readings for c in r.claims]
+        rows = [(r, c) for r, c, hay in self._haystacks if all(word in hay for word in words)]
         key = SORTS[self.sort]
         if key == "links":
             rows.sort(key=lambda rc: (-connections.sources(rc[1]), connections.cluster_number(rc[1]) or 0))
@@ -146,7 +152,16 @@ class OverviewScreen(Screen[None]):
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
-        for reading, claim in rows:
+        self._add_rows(max(PAGE, row + 1))
+        if rows:
+            table.move_cursor(row=min(row, len(rows) - 1))
+        self.sub_title = f"{len(rows)} claims · sorted by {key}"
+
+    def _add_rows(self, count: int) -> None:
+        """Put up to `count` more of the matching claims into the table."""
+        table = self.query_one(DataTable)
+        connections = self.desk.connections
+        for reading, claim in self.rows[table.row_count : table.row_count + count]:
             verdict = Text((claim.label or "untagged") + (" (changed)" if claim.changed else ""))
             verdict.stylize(VERDICT_STYLE[claim.label])
             table.add_row(
@@ -158,9 +173,11 @@ class OverviewScreen(Screen[None]):
                 Text(printable(claim.note.replace("\n", " ")[:60])),
                 Text(reasons_text(claim), style="dim"),
             )
-        if rows:
-            table.move_cursor(row=min(row, len(rows) - 1))
-        self.sub_title = f"{len(rows)} claims · sorted by {key}"
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        table = self.query_one(DataTable)
+        if event.cursor_row >= table.row_count - PAGE // 2:
+            self._add_rows(PAGE)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill(event.value)
@@ -199,6 +216,7 @@ class OverviewScreen(Screen[None]):
     @on(TagsChanged)
     def refresh_rows(self, event: TagsChanged) -> None:
         """Redraw the table and bars after verdicts changed."""
+        self._haystacks = None
         self.query_one("#bars", Static).update(bars(self.readings))
         self._fill(self.query_one("#filter", Input).value)
         if event.on_top:
@@ -207,6 +225,7 @@ class OverviewScreen(Screen[None]):
     @on(LinksReady)
     def refresh_links(self) -> None:
         """Linking finished while the overview was open: show clusters and loaded language."""
+        self._haystacks = None
         self.query_one("#orphans", Static).update(self._notes())
         self._fill(self.query_one("#filter", Input).value)
 
