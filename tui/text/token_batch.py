@@ -51,6 +51,9 @@ class _TypeIndex(dict[str, int]):
         return self[surface]
 
 
+_SENTENCES_PER_SLICE = 500
+
+
 @dataclass(frozen=True, slots=True)
 class TokenBatch:
     """The tokens of a list of sentences, each sentence's tokens followed by one separator token.
@@ -71,7 +74,12 @@ class TokenBatch:
     def of(cls, texts: Sequence[str]) -> TokenBatch:
         types = _TypeIndex()
         joined = "".join(text + SEPARATOR for text in texts).replace("’", "'")
-        tokens = TOKEN.findall(joined)
+        # In slices of whole sentences: one findall over a 5 MB article would hold the interpreter
+        # for a fifth of a second, and the reader's keys with it while an article loads.
+        tokens: list[str] = []
+        for first in range(0, len(texts), _SENTENCES_PER_SLICE):
+            chunk = "".join(text + SEPARATOR for text in texts[first : first + _SENTENCES_PER_SLICE])
+            tokens += TOKEN.findall(chunk.replace("’", "'"))
         type_of = np.fromiter(map(types.__getitem__, tokens), dtype=np.int64, count=len(tokens))
         is_separator = type_of == 0
         sentence_of = np.cumsum(is_separator) - is_separator
