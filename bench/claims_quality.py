@@ -9,7 +9,11 @@ These sets are also training data of the new score, so its figures on them are f
 
 Transcripts (`--transcripts`): MAP per CLEF-2019 training transcript, the new score trained
 leave-one-transcript-out (on the other transcripts and the news sets), and a balanced F1 at 0.5
-(every held-out check-worthy sentence and as many others, drawn at random).
+(every held-out check-worthy sentence and as many others, drawn at random). The same folds score our
+spoken labels (data/spoken_claims.tsv: transcript sentences labelled "a factual claim worth checking",
+the broad notion of debate-sentence sets): precision, recall and F1 at 0.5 of every held-out spoken
+label and of a balanced draw, each model trained without the held-out transcript's CLEF rows and
+without its spoken labels.
 
 The old score was a hand-weighted sum of the cue signals; it is recomputed here as a model that
 weighs nothing but them.
@@ -35,9 +39,12 @@ from train_claims import (  # noqa: E402
     CLEF_2019,
     average_precision,
     balanced_f1,
-    leave_one_transcript_out,
     news_cross_validation,
     read_clef,
+    read_spoken,
+    spoken_figures,
+    transcript_cross_validation,
+    transcript_of,
 )
 
 from tui.text.article import DEFAULT_THRESHOLD  # noqa: E402
@@ -176,7 +183,7 @@ def speech_transcripts() -> set[str]:
 def report_transcripts() -> None:
     clef = read_clef()
     groups = np.array(clef.groups)
-    held_out = leave_one_transcript_out()
+    held_out, spoken = transcript_cross_validation()
     old_held_out = {}
     print("CLEF-2019 training transcripts: AP, old score and new (leave-one-transcript-out):")
     for transcript in sorted(held_out):
@@ -197,6 +204,24 @@ def report_transcripts() -> None:
         f"  MAP over the {len(speeches)} speeches (one speaker says most): old={old_speeches:.4f}  new={new_speeches:.4f}"
     )
     print(f"  balanced F1 at 0.5: old={balanced_f1(old_held_out):.4f}  new={balanced_f1(held_out):.4f}")
+    old_spoken = {t: (labels, scores(texts, OLD_MODEL)) for t, (labels, texts) in spoken_texts().items()}
+    print("Spoken labels (data/spoken_claims.tsv), at 0.5, new score trained without the held-out transcript:")
+    for name, label in (("all", "all"), ("balanced", "balanced (every positive, as many negatives)")):
+        old_p, old_r, old_f1 = spoken_figures(old_spoken)[name]
+        new_p, new_r, new_f1 = spoken_figures(spoken)[name]
+        print(
+            f"  {label:45} old P/R/F1={old_p:.3f}/{old_r:.3f}/{old_f1:.3f}  new P/R/F1={new_p:.3f}/{new_r:.3f}/{new_f1:.3f}"
+        )
+
+
+def spoken_texts() -> dict[str, tuple[np.ndarray, list[str]]]:
+    """Our spoken labels and their texts, by transcript (in the order the cross-validation uses)."""
+    data = read_spoken()
+    groups = [transcript_of(g) for g in data.groups]
+    return {
+        t: (data.labels[[g == t for g in groups]], [x for x, g in zip(data.texts, groups) if g == t])
+        for t in sorted(set(read_clef().groups))
+    }
 
 
 def main() -> None:

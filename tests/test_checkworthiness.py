@@ -39,6 +39,7 @@ def test_a_number_and_the_word_it_counts_are_named_from_the_sentence() -> None:
 @pytest.mark.parametrize("sentence", SENTENCES)
 def test_reasons_quote_the_sentence(sentence: str) -> None:
     words = set(re.findall(r"[^\W_]+(?:['-][^\W_]+)*|[$£€]?\d[\d.,%]*", sentence.replace("’", "'")))
+    words |= set(re.findall(r"[$£€]?\d(?:[\d.,]*\d)?%?", sentence))  # numbers whole: "1,100"
     for reason in assess(sentence).reasons:
         label, _, quoted = reason.partition(": ")
         if label in {"number", "word", "words", "verb", "attribution", "first person", "name", "comparison"}:
@@ -73,3 +74,16 @@ def test_the_scorer_computes_the_linear_model_the_training_script_fits() -> None
 
 def test_the_weights_file_is_small() -> None:
     assert WEIGHTS_FILE.stat().st_size < 2_000_000
+
+
+def test_a_function_word_alone_is_never_named_as_a_reason(seeds) -> None:
+    from tui.text.checkworthiness import FUNCTION_WORDS
+    from tui.text.claims import find_claims
+
+    for article in seeds.values():
+        for scored in find_claims(article):
+            for reason in scored.assessment.reasons:
+                kind, _, words = reason.partition(": ")
+                assert not (kind in ("word", "words") and all(w.lower() in FUNCTION_WORDS for w in words.split())), (
+                    reason
+                )

@@ -39,6 +39,14 @@ _REASON_MIN_WEIGHT = 0.15
 _MOST_FOR = 4
 _MOST_AGAINST = 2
 _MOST_WORDS_IN_REASON = 3
+# Words a person would not take as a reason ("word: In"): they still weigh in the score, but a
+# reason names them only as part of a cue they fired.
+FUNCTION_WORDS = frozenset(
+    """a an the and or but nor so yet if then than that this these those of in on at by for to from with
+    without into onto over under about as is are was were be been being am do does did has have had it
+    its it's they them their there here he him his she her we us our you your i me my what which who
+    whom whose when where while how why not no all any some such very just also""".split()
+)
 
 
 def length_bin_names() -> tuple[str, ...]:
@@ -174,7 +182,9 @@ def _runs(batch: TokenBatch, scored: _Scored, shares: _TokenShares) -> _Runs:
     they are a number and its unit ("40 percent"); other words stand alone.
     """
     weights = shares.weights
-    sign = np.where(batch.is_word & (np.abs(weights) >= _REASON_MIN_WEIGHT), np.sign(weights), 0)
+    plain_function_word = batch.per_type([form in FUNCTION_WORDS for form in scored.forms]) & (shares.signal < 0)
+    nameable = batch.is_word & ~plain_function_word & (np.abs(weights) >= _REASON_MIN_WEIGHT)
+    sign = np.where(nameable, np.sign(weights), 0)
     tokens = np.flatnonzero(sign)
     pair_sign = np.where(np.abs(scored.pair_weights) >= _REASON_MIN_WEIGHT, np.sign(scored.pair_weights), 0)
     is_number = batch.per_type([form.startswith("<") for form in scored.forms])
