@@ -720,3 +720,29 @@ def test_an_import_file_that_never_ends_or_nests_too_deep_is_one_line(tmp_path: 
     message = one_line_error(run("import", str(source), "--store", "s.json", cwd=tmp_path))
     assert "Error" not in message and ("regular file" in message or "nested too deeply" in message)
     assert not (tmp_path / "s.json").exists()
+
+
+def test_an_export_to_a_pipe_writes_into_it_and_leaves_it_a_pipe(tmp_path: Path) -> None:
+    import stat
+    import threading
+
+    _tagged_store(tmp_path)
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader_thread = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader_thread.start()
+    result = run("export", "--format", "csv", "-o", str(pipe), "--store", "s.json", cwd=tmp_path)
+    reader_thread.join(timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)  # not replaced by a file
+    assert b"verified" in received[0]
+
+
+def test_bidi_controls_in_an_article_never_reach_a_table_raw(tmp_path: Path) -> None:
+    article = tmp_path / "bidi.txt"
+    article.write_text("Officials \u202egnirts\u202c said unemployment rose to 40 percent in May.\n", encoding="utf-8")
+    table = run("claims", "bidi.txt", "--all", "--format", "table", cwd=tmp_path, env={"COLUMNS": "200"}).stdout
+    assert "gnirts" in table and not any(
+        char in table for char in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    )

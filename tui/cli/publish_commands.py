@@ -62,7 +62,14 @@ def _write(data: bytes, output: Path | None) -> None:
             sys.stdout.buffer.flush()
         return
     try:
-        atomic_write(output, data)  # a reader never sees half an export
+        target = Path(os.path.realpath(output))  # through a symbolic link: the link stays a link
+        if target.exists() and not target.is_file():
+            # A device or a pipe (/dev/stdout, a FIFO) is written to, as the shell's `>` would:
+            # replacing it with a file (which root may do) would break it for everyone.
+            with target.open("wb") as stream:
+                stream.write(data)
+        else:
+            atomic_write(target, data)  # a reader never sees half an export
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror or exc}")
 

@@ -18,7 +18,8 @@ from tui.text.claim_links import Linking
 def claims_table(
     records: Sequence[Mapping[str, Any]], titles: Mapping[str, str], printable: Callable[[str], str] = str
 ) -> Table:
-    """One row per sentence record, grouped under its article's title; `printable` cleans file names."""
+    """One row per sentence record, grouped under its article's title; `printable` cleans what the
+    articles say (titles, sentences, reasons) and file names."""
     table = Table(show_lines=False, expand=True, header_style="bold")
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("score", justify="right", no_wrap=True)
@@ -28,15 +29,16 @@ def claims_table(
     for record in records:
         if record["path"] != current:
             current = record["path"]
-            heading = Text(titles.get(current, ""), style="bold")
+            heading = Text(printable(titles.get(current, "")), style="bold")
             heading.append(f"  {printable(current)}", style="dim")
             table.add_row("", "", heading, "", end_section=False)
         index = "" if record["index"] is None else str(record["index"])
         style = "" if record["is_claim"] else "dim"
-        text = Text(record["text"], style=style)
+        text = Text(printable(record["text"]), style=style)
         if record["boilerplate"]:
             text.stylize("strike")
-        table.add_row(Text(index), Text(f"{record['score']:.2f}"), text, Text(", ".join(record["reasons"])))
+        reasons = Text(printable(", ".join(record["reasons"])))
+        table.add_row(Text(index), Text(f"{record['score']:.2f}"), text, reasons)
     return table
 
 

@@ -43,7 +43,7 @@ def describe(reading: Reading, claim: Claim, connections: Connections) -> str:
     for phrase in loaded_phrases_in(claim, reading):
         parts.append(f"loaded: “{printable(phrase.phrase)}” ×{phrase.count} in this article")
     if claim.note:
-        parts.append(f"note: {claim.note.splitlines()[0]}")
+        parts.append(f"note: {printable(claim.note.splitlines()[0])}")
     if claim.reasons:
         parts.append(f"why: {reasons_text(claim, REASONS_IN_STATUS)}")
     return " · ".join(parts)
