@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.annotations.agreement import Disagreement, disagreements
 from tui.annotations.record import Annotation, locate, quote_of
@@ -16,7 +17,9 @@ from tui.desk.corpus_links import Connections, connect
 from tui.desk.tagged_claims import Claim, Reading, Touched, apply_change, apply_tags, show_tag
 from tui.store.changes import Change
 from tui.store.errors import NothingToUndo, StoreError
-from tui.store.store import Store
+
+if TYPE_CHECKING:
+    from tui.store.store import Store  # opened by the loader, after the first frame
 
 NO_STORE = "the store could not be opened"
 
