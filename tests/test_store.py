@@ -530,3 +530,13 @@ def test_a_schema_1_store_opens_as_it_was_and_is_marked_schema_2(tmp_path: Path,
     assert [r["label"] for r in reopened.annotations()] == ["disputed"] and len(reopened.changes()) == 1
     assert json.loads(store_path.read_bytes())["meta"]["1"]["schema"] == SCHEMA == 2
     assert store_path.with_name("store.json.schema1.bak").read_bytes() == old
+
+
+def test_a_record_handed_out_is_the_callers_own_copy(tmp_path: Path, store_path: Path) -> None:
+    flood = article(tmp_path)
+    Store.open(store_path).tag(flood, *span(flood, "Forty"), "disputed", "ana")
+    store = Store.open(store_path)
+    [record] = store.annotations()
+    record["label"] = "verified"  # a caller's own change, not saved
+    assert [r["label"] for r in store.iter_annotations()] == ["disputed"]
+    assert store.get(record["id"])["label"] == "disputed"

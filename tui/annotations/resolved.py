@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -17,7 +17,7 @@ MISSING_ARTICLE = "article file not found or unreadable"
 class AnnotationSource(Protocol):
     """Where annotations are kept (the store): every one, and those made on an article."""
 
-    def annotations(self) -> list[Annotation]: ...
+    def iter_annotations(self) -> Iterator[Annotation]: ...
 
     def on_article(self, article: Article) -> list[Annotation]: ...
 
@@ -31,26 +31,22 @@ class Resolved:
     resolution: Resolution
 
 
-def resolve_all(store: AnnotationSource, articles: Sequence[Article], only_these: bool) -> list[Resolved]:
-    """Each annotation with its article: matched by text id first, then by path.
+def resolve_all(store: AnnotationSource, articles: Sequence[Article], only_these: bool) -> Iterator[Resolved]:
+    """Each annotation with its article: matched by text id first, then by path; one at a time.
 
     With `only_these`, annotations on other articles are left out; otherwise they are
-    reported orphaned, since their text cannot be found.
+    reported missing, since their article cannot be found.
     """
-    resolved = []
     seen: set[str] = set()
     for article in articles:
         for record in store.on_article(article):
             if record["id"] not in seen:
                 seen.add(record["id"])
-                resolved.append(Resolved(record, article, locate(record, article)))
+                yield Resolved(record, article, locate(record, article))
     if not only_these:
-        resolved.extend(
-            Resolved(record, None, Resolution(Status.MISSING))
-            for record in store.annotations()
-            if record["id"] not in seen
-        )
-    return resolved
+        for record in store.iter_annotations():
+            if record["id"] not in seen:
+                yield Resolved(record, None, Resolution(Status.MISSING))
 
 
 def annotation_record(item: Resolved) -> dict[str, Any]:

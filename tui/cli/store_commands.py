@@ -210,7 +210,7 @@ def _articles_of(store: Store, paths: tuple[Path, ...]) -> list[Article]:
 def resolved_annotations(store_path: Path, paths: tuple[Path, ...]) -> tuple[list[Article], list[Resolved]]:
     with opened(store_path) as store:
         articles = _articles_of(store, paths)
-        return articles, resolve_all(store, articles, only_these=bool(paths))
+        return articles, list(resolve_all(store, articles, only_these=bool(paths)))
 
 
 @click.command("annotations")
@@ -219,14 +219,16 @@ def resolved_annotations(store_path: Path, paths: tuple[Path, ...]) -> tuple[lis
 @click.option("--format", "output_format", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
 def annotations_command(paths: tuple[Path, ...], store: Path, output_format: str) -> None:
     """List annotations, each resolved against its article as it is now (anchored, moved or orphaned)."""
-    _, resolved = resolved_annotations(store, paths)
-    records = [annotation_record(item) for item in resolved]
-    if output_format == "jsonl":
-        write_jsonl(records)
-    else:
-        from tui.cli.table_output import annotations_table, print_table
+    with opened(store) as source:
+        articles = _articles_of(source, paths)
+        # Streamed: each record is resolved, printed and let go (100,000 never wait in memory at once).
+        records = (annotation_record(item) for item in resolve_all(source, articles, only_these=bool(paths)))
+        if output_format == "jsonl":
+            write_jsonl(records)
+        else:
+            from tui.cli.table_output import annotations_table, print_table
 
-        print_table(annotations_table(records, printable))
+            print_table(annotations_table(list(records), printable))
 
 
 @click.command("stats")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -87,7 +87,7 @@ def reader_may_leave() -> Iterator[None]:
         raise SystemExit(0) from None
 
 
-def write_jsonl(records: Sequence[dict[str, Any]]) -> None:
+def write_jsonl(records: Iterable[dict[str, Any]]) -> None:
     with reader_may_leave():
         out = sys.stdout.buffer
         for record in records:

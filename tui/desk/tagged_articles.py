@@ -12,9 +12,9 @@ the store (see `tui.store.line_index.article_file`). The file at that path is re
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.annotations.record import Annotation
 from tui.store.store import Store
 from tui.text.article import Article
 from tui.text.article_files import ARTICLE_SUFFIXES, ArticleError, discover, read_article
@@ -47,20 +47,30 @@ def _renamed(gone: Iterable[Path], wanted: set[str], read: set[Path]) -> list[Ar
     return found
 
 
+@dataclass(slots=True)
+class _TaggedAt:
+    """What the records naming one file say of it: the texts tagged there, and whether every one of
+    them came from elsewhere (an import)."""
+
+    texts: set[str] = field(default_factory=set)
+    all_unverified: bool = True
+
+
 def tagged_articles(store: Store) -> list[Article]:
     """The articles the store's annotations were made on, where they can still be read (see above)."""
-    records_at: dict[Path, list[Annotation]] = {}
-    for record in store.annotations():
-        records_at.setdefault(store.article_file(record), []).append(record)
+    files: dict[Path, _TaggedAt] = {}
+    for record in store.iter_annotations():  # one at a time: a store of 100,000 is never all in memory
+        tagged = files.setdefault(store.article_file(record), _TaggedAt())
+        tagged.texts.add(record["article"])
+        tagged.all_unverified &= bool(record.get("unverified_path"))
     articles: list[Article] = []
     gone: list[Path] = []
-    for path, records in records_at.items():
+    for path, tagged in files.items():
         article = _readable(path)
-        tagged = {record["article"] for record in records}
         if article is None:
             gone.append(path)
-        elif article.id in tagged or not all(record.get("unverified_path") for record in records):
+        elif article.id in tagged.texts or not tagged.all_unverified:
             articles.append(article)
     found = {article.id for article in articles}
-    wanted = {record["article"] for path in gone for record in records_at[path]} - found
-    return articles + _renamed(gone, wanted, set(records_at))
+    wanted = {text for path in gone for text in files[path].texts} - found
+    return articles + _renamed(gone, wanted, set(files))

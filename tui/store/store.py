@@ -9,7 +9,7 @@ their before and after states, which is what undo and redo replay.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import suppress
 from pathlib import Path
 from typing import Any, cast
@@ -79,7 +79,12 @@ class Store:
 
     def annotations(self) -> list[Annotation]:
         """Every annotation, in the order they were first stored."""
-        return [self._record(key) for key in sorted(self._tables[ANNOTATIONS], key=int)]
+        return list(self.iter_annotations())
+
+    def iter_annotations(self) -> Iterator[Annotation]:
+        """Every annotation, in the order they were first stored, read one at a time (a listing of
+        100,000 never holds them all)."""
+        return (self._record(key) for key in sorted(self._tables[ANNOTATIONS], key=int))
 
     def get(self, annotation_id: str) -> Annotation | None:
         doc_id = self._index.doc_of.get(annotation_id)
@@ -262,9 +267,11 @@ class Store:
         self._journal_signature = file_signature(self._journal.path)
         self._journal_end = found.journal_end
         self._journal_live = found.header is not None
+        schema, original = found.schema, found.data if found.schema < SCHEMA else b""
+        del found  # the file's bytes go before the index is built: each line holds its own copy
         self._reindex()
-        if found.schema < SCHEMA:
-            self._upgrade(found.schema, found.data)
+        if schema < SCHEMA:
+            self._upgrade(schema, original)
 
     def _upgrade(self, schema: int, original: bytes) -> None:
         """Write a migrated store back at once, keeping the original beside it."""
@@ -287,11 +294,10 @@ class Store:
                 self._redoable[key] = doc["annotator"]
 
     def _record(self, doc_id: str) -> Annotation:
-        table = self._tables[ANNOTATIONS]
-        record = table[doc_id]
-        if isinstance(record, Unparsed):
-            record = table[doc_id] = record.parse()
-        return cast(Annotation, record)
+        # Parsed afresh each time, not kept: the store holds its lines, and a caller that changes a
+        # record it was given cannot change the store's copy.
+        record = self._tables[ANNOTATIONS][doc_id]
+        return cast(Annotation, record.parse() if isinstance(record, Unparsed) else record)
 
     def _refresh(self) -> None:
         if (
