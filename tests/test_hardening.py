@@ -557,13 +557,17 @@ def test_the_store_finds_its_articles_from_any_folder(tmp_path: Path, desk: Path
     assert exported["first"]["items"][0]["target"]["source"] == (desk / path).resolve().as_uri()
 
 
-def test_a_tag_whose_article_file_is_gone_is_missing_not_orphaned(tmp_path: Path) -> None:
-    article = tmp_path / "article.txt"
+def _tagged_copy(folder: Path) -> Path:
+    """article.txt in `folder`, a copy of the first seed, with claim 1 tagged verified in s.json there."""
+    article = folder / "article.txt"
     shutil.copy(FIRST_SEED, article)
-    assert (
-        run("tag", "article.txt", "--claim", "1", "--label", "verified", "--store", "s.json", cwd=tmp_path).returncode
-        == 0
-    )
+    tagged = run("tag", "article.txt", "--claim", "1", "--label", "verified", "--store", "s.json", cwd=folder)
+    assert tagged.returncode == 0, tagged.stderr
+    return article
+
+
+def test_a_tag_whose_article_file_is_gone_is_missing_not_orphaned(tmp_path: Path) -> None:
+    article = _tagged_copy(tmp_path)
     article.unlink()
     [record] = jsonl(run("annotations", "--store", "s.json", cwd=tmp_path))
     assert record["status"] == "missing" and "not found" in record["reason"]
@@ -573,12 +577,7 @@ def test_a_tag_whose_article_file_is_gone_is_missing_not_orphaned(tmp_path: Path
 
 
 def test_a_renamed_article_file_is_found_again_by_its_text(tmp_path: Path) -> None:
-    article = tmp_path / "article.txt"
-    shutil.copy(FIRST_SEED, article)
-    assert (
-        run("tag", "article.txt", "--claim", "1", "--label", "verified", "--store", "s.json", cwd=tmp_path).returncode
-        == 0
-    )
+    article = _tagged_copy(tmp_path)
     article.rename(tmp_path / "renamed.txt")
     [record] = jsonl(run("annotations", "--store", "s.json", cwd=tmp_path))
     assert record["status"] == "anchored" and Path(record["path"]).name == "renamed.txt"
@@ -617,12 +616,7 @@ def test_an_imported_path_is_read_only_when_its_text_is_the_text_tagged(tmp_path
 
 
 def test_importing_a_store_into_itself_keeps_its_paths_trusted(tmp_path: Path) -> None:
-    article = tmp_path / "article.txt"
-    shutil.copy(FIRST_SEED, article)
-    assert (
-        run("tag", "article.txt", "--claim", "1", "--label", "verified", "--store", "s.json", cwd=tmp_path).returncode
-        == 0
-    )
+    article = _tagged_copy(tmp_path)
     (tmp_path / "mine.json").write_text(run("export", "--format", "w3c", "--store", "s.json", cwd=tmp_path).stdout)
     imported = run("import", "mine.json", "--store", "s.json", cwd=tmp_path)
     assert imported.returncode == 0 and "1 already there" in imported.stdout
