@@ -1,4 +1,8 @@
-"""The reader: two to four articles side by side, claim to claim, tagged from the keyboard."""
+"""The reader: two to four articles side by side, claim to claim, tagged from the keyboard.
+
+The screens it opens (overview, review, help, dialogs, diff) are imported when first opened, so the
+reader's first frame does not wait for them (nor for the DataTable they bring).
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,7 @@ from typing import ClassVar
 from textual.binding import Binding, BindingType
 
 from tui.app.messages import Save
-from tui.app.screens.dialogs import NoteScreen, SourceScreen
-from tui.app.screens.help import HelpScreen
-from tui.app.screens.overview import OverviewScreen
 from tui.app.screens.panes import PanesScreen
-from tui.app.screens.review import ReviewScreen
-from tui.app.screens.text_diff import DROP, DiffScreen
 from tui.app.widgets.article_view import ArticleView
 from tui.app.widgets.claim_summary import link_note
 from tui.app.widgets.pane import ArticlePane
@@ -145,6 +144,8 @@ class ReaderScreen(PanesScreen):
             self.status("the claim's text is as it was tagged: nothing to compare")
             return
 
+        from tui.app.screens.text_diff import DROP, DiffScreen
+
         def act(choice: str | None) -> None:
             if choice == DROP:
                 self._save(lambda: self.desk.untag(view.reading, claim))
@@ -179,6 +180,8 @@ class ReaderScreen(PanesScreen):
             if note is not None and claim.annotation is not None:
                 self._save(lambda: self.desk.note(view.reading, claim, note))
 
+        from tui.app.screens.dialogs import NoteScreen
+
         self.app.push_screen(NoteScreen(claim.text, self.desk.current_note(claim)), save)
 
     def action_source(self) -> None:
@@ -190,6 +193,8 @@ class ReaderScreen(PanesScreen):
         def add(source: str | None) -> None:
             if source:
                 self._save(lambda: self.desk.add_source(view.reading, claim, source))
+
+        from tui.app.screens.dialogs import SourceScreen
 
         self.app.push_screen(SourceScreen(claim.text), add)
 
@@ -306,12 +311,18 @@ class ReaderScreen(PanesScreen):
         if found is None:
             self.status("the store could not be opened: there is nothing to review", error=True)
             return
+        from tui.app.screens.review import ReviewScreen
+
         self.app.push_screen(ReviewScreen(self.desk, found))
 
     def action_overview(self) -> None:
+        from tui.app.screens.overview import OverviewScreen
+
         self.app.push_screen(OverviewScreen(self.desk))
 
     def action_help(self) -> None:
+        from tui.app.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen(self.active_bindings))
 
     async def action_quit(self) -> None:
