@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
 PANES_AT_START = 2
 FIRST_FRAME_WAIT = 1.0  # seconds the loader waits for the first frame before going on regardless
+SWITCH_INTERVAL = 0.001  # seconds a thread holds the interpreter before another may take it
 STORE_POLL = 1.0  # seconds between looks at the store for changes by other processes (shown within 2 s)
 
 
@@ -56,6 +58,9 @@ class ClaimdeskApp(App[None]):
         self._store_thread.shutdown(wait=True)  # quitting waits for the changes already asked for
 
     def on_mount(self) -> None:
+        # The loader, the store's thread and the screen share one interpreter: switching every
+        # millisecond instead of every five lets a key in while an article loads.
+        sys.setswitchinterval(SWITCH_INTERVAL)
         self.push_screen(LoadingScreen())
         self.load()
 
