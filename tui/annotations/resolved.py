@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from tui.annotations.anchoring import Resolution, Status
@@ -81,23 +82,35 @@ def _overlaps_most(start: int, end: int, span_start: int, span_end: int) -> bool
     return 2 * (min(end, span_end) - max(start, span_start)) > span_end - span_start
 
 
-def article_stats(article: Article, items: Iterable[Resolved], threshold: float = DEFAULT_THRESHOLD) -> dict[str, Any]:
+@dataclass(slots=True)
+class _Tally:
+    """What the stats need of one article's annotations, kept as they stream past (not the records)."""
+
+    labels: Counter[str] = field(default_factory=Counter)
+    orphaned: int = 0
+    placed: list[tuple[int, int]] = field(default_factory=list)
+
+    def add(self, item: Resolved) -> None:
+        self.labels[item.record["label"]] += 1
+        resolution = item.resolution
+        if resolution.status is Status.ORPHANED:
+            self.orphaned += 1
+        elif resolution.start is not None and resolution.end is not None:
+            self.placed.append((resolution.start, resolution.end))
+
+
+def article_stats(article: Article, tally: _Tally, threshold: float = DEFAULT_THRESHOLD) -> dict[str, Any]:
     """Claims found, tags per label, claims left untagged, and orphaned tags, for one article."""
-    items = list(items)
     claims = [scored.sentence for scored in find_claims(article, threshold) if scored.is_claim]
-    placed = [(i.resolution.start, i.resolution.end) for i in items if i.resolution.status is not Status.ORPHANED]
-    untagged = sum(
-        not any(_overlaps_most(claim.start, claim.end, s, e) for s, e in placed if s is not None and e is not None)
-        for claim in claims
-    )
+    untagged = sum(not any(_overlaps_most(claim.start, claim.end, s, e) for s, e in tally.placed) for claim in claims)
     return {
         "path": str(article.path),
         "article": article.id,
         "title": article.title,
         "claims": len(claims),
-        **{label: sum(i.record["label"] == label for i in items) for label in LABELS},
+        **{label: tally.labels[label] for label in LABELS},
         "untagged": untagged,
-        "orphaned": sum(i.resolution.status is Status.ORPHANED for i in items),
+        "orphaned": tally.orphaned,
     }
 
 
@@ -105,19 +118,23 @@ COUNTED = ("claims", *LABELS, "untagged", "orphaned")
 MISSING = "missing"
 
 
-def corpus_stats(articles: Sequence[Article], resolved: Sequence[Resolved]) -> dict[str, Any]:
-    """Per-article rows and their total; tags whose article file is not found are counted as `missing`."""
-    by_article: dict[str, list[Resolved]] = {article.id: [] for article in articles}
-    missing = []
+def corpus_stats(articles: Sequence[Article], resolved: Iterable[Resolved]) -> dict[str, Any]:
+    """Per-article rows and their total; tags whose article file is not found are counted as `missing`.
+
+    `resolved` is read once, as it comes: a store of 100,000 annotations is never held whole.
+    """
+    tallies = {article.id: _Tally() for article in articles}
+    missing, missing_paths = _Tally(), set()
     for item in resolved:
         if item.article is None:
-            missing.append(item)
+            missing.add(item)
+            missing_paths.add(item.record["path"])
         else:
-            by_article[item.article.id].append(item)
-    rows = [article_stats(article, by_article[article.id]) for article in articles]
+            tallies[item.article.id].add(item)
+    rows = [article_stats(article, tallies[article.id]) for article in articles]
     total = {key: sum(row[key] for row in rows) for key in COUNTED}
     for label in LABELS:
-        total[label] += sum(item.record["label"] == label for item in missing)
-    total[MISSING] = len(missing)
+        total[label] += missing.labels[label]
+    total[MISSING] = sum(missing.labels.values())
     total["articles"] = len(rows)
-    return {"articles": rows, "total": total, "missing_articles": sorted({item.record["path"] for item in missing})}
+    return {"articles": rows, "total": total, "missing_articles": sorted(missing_paths)}

@@ -237,8 +237,9 @@ def annotations_command(paths: tuple[Path, ...], store: Path, output_format: str
 @click.option("--format", "output_format", type=click.Choice(["json", "table"]), default="table", show_default=True)
 def stats_command(paths: tuple[Path, ...], store: Path, output_format: str) -> None:
     """Per article and in total: claims found, tags per verdict, untagged claims, orphaned tags."""
-    articles, resolved = resolved_annotations(store, paths)
-    stats = corpus_stats(articles, resolved)
+    with opened(store) as source:
+        articles = _articles_of(source, paths)
+        stats = corpus_stats(articles, resolve_all(source, articles, only_these=bool(paths)))
     if output_format == "json":
         click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
     else:
