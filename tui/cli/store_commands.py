@@ -207,10 +207,18 @@ def _articles_of(store: Store, paths: tuple[Path, ...]) -> list[Article]:
     return tagged_articles(store)
 
 
-def resolved_annotations(store_path: Path, paths: tuple[Path, ...]) -> tuple[list[Article], list[Resolved]]:
+@contextmanager
+def resolving(store_path: Path, paths: tuple[Path, ...]) -> Iterator[tuple[list[Article], Iterator[Resolved]]]:
+    """The articles (those named, or else those the store names) and the store's annotations
+    resolved against them, one at a time, while the store is open."""
     with opened(store_path) as store:
         articles = _articles_of(store, paths)
-        return articles, list(resolve_all(store, articles, only_these=bool(paths)))
+        yield articles, resolve_all(store, articles, only_these=bool(paths))
+
+
+def resolved_annotations(store_path: Path, paths: tuple[Path, ...]) -> tuple[list[Article], list[Resolved]]:
+    with resolving(store_path, paths) as (articles, resolved):
+        return articles, list(resolved)
 
 
 @click.command("annotations")
@@ -219,10 +227,9 @@ def resolved_annotations(store_path: Path, paths: tuple[Path, ...]) -> tuple[lis
 @click.option("--format", "output_format", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
 def annotations_command(paths: tuple[Path, ...], store: Path, output_format: str) -> None:
     """List annotations, each resolved against its article as it is now (anchored, moved or orphaned)."""
-    with opened(store) as source:
-        articles = _articles_of(source, paths)
+    with resolving(store, paths) as (_, resolved):
         # Streamed: each record is resolved, printed and let go (100,000 never wait in memory at once).
-        records = (annotation_record(item) for item in resolve_all(source, articles, only_these=bool(paths)))
+        records = (annotation_record(item) for item in resolved)
         if output_format == "jsonl":
             write_jsonl(records)
         else:
@@ -237,9 +244,8 @@ def annotations_command(paths: tuple[Path, ...], store: Path, output_format: str
 @click.option("--format", "output_format", type=click.Choice(["json", "table"]), default="table", show_default=True)
 def stats_command(paths: tuple[Path, ...], store: Path, output_format: str) -> None:
     """Per article and in total: claims found, tags per verdict, untagged claims, orphaned tags."""
-    with opened(store) as source:
-        articles = _articles_of(source, paths)
-        stats = corpus_stats(articles, resolve_all(source, articles, only_these=bool(paths)))
+    with resolving(store, paths) as (articles, resolved):
+        stats = corpus_stats(articles, resolved)
     if output_format == "json":
         click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
     else:
