@@ -65,6 +65,7 @@ def build_store(path: Path, size: int, sentences: list[str]) -> None:
     data = dump_tables({"annotations": annotations, "changes": {}, "meta": {"1": meta}})
     atomic_write(path, data)
     Journal(journal_path(path)).reset(JournalHeader(1, digest(data)))
+    Store.open(path)  # writes the store's index file, as the first command run on it would
 
 
 def percentile(values: list[float], fraction: float) -> float:

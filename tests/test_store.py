@@ -388,7 +388,12 @@ def test_store_writes_do_not_leave_temporary_files(tmp_path: Path, store_path: P
     store = Store.open(store_path)
     for words in ("Forty", "Police"):
         store.tag(flood, *span(flood, words), "disputed", "ana")
-    assert sorted(os.listdir(store_path.parent)) == ["store.json", "store.json.journal", "store.json.lock"]
+    assert sorted(os.listdir(store_path.parent)) == [
+        "store.json",
+        "store.json.index",
+        "store.json.journal",
+        "store.json.lock",
+    ]
 
 
 def test_records_are_found_again_after_reopening_whatever_their_path_holds(tmp_path: Path, store_path: Path) -> None:

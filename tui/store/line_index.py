@@ -16,9 +16,14 @@ from typing import Any
 from tui.store.snapshot import Unparsed
 
 
-@lru_cache(maxsize=4096)
 def path_key(path: str | Path) -> str:
-    return os.path.normcase(os.path.abspath(path))
+    # Only absolute paths are remembered: a relative one names another file once the folder changes.
+    return _absolute_key(os.fspath(path)) if os.path.isabs(path) else os.path.normcase(os.path.abspath(path))
+
+
+@lru_cache(maxsize=4096)
+def _absolute_key(path: str) -> str:
+    return os.path.normcase(os.path.normpath(path))
 
 
 def _json_string(captured: bytes) -> str:
@@ -72,6 +77,11 @@ def indexed_keys(record: Mapping[str, Any] | Unparsed) -> tuple[str, str, str, s
     return record["id"], record["article"], record["path"], record.get("stored_at")
 
 
+def file_key(folder: Path, path: str, place: str | None) -> str:
+    """The key of a record's article file: its place in the store's folder, else its path as tagged."""
+    return path_key(os.path.join(folder, place) if place else path)
+
+
 def stored_at(folder: Path, path: str | Path) -> str:
     """An article file's path relative to the store's folder, so the store works from any folder."""
     try:
@@ -100,7 +110,8 @@ def article_file(folder: Path, record: Mapping[str, Any]) -> Path:
 
 
 class AnnotationIndex:
-    """Where each annotation is (its document id), and which annotations an article or a path holds."""
+    """Where each annotation is (its document id), and which annotations an article or a path holds, in
+    memory: for the documents changed since the snapshot (its own are in its index file)."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder  # the store's: places in the store are relative to it
@@ -108,25 +119,17 @@ class AnnotationIndex:
         self._by_article: dict[str, set[str]] = defaultdict(set)
         self._by_path: dict[str, set[str]] = defaultdict(set)
 
-    def clear(self) -> None:
-        self.doc_of.clear()
-        self._by_article.clear()
-        self._by_path.clear()
-
     def add(self, doc_id: str, record: Mapping[str, Any] | Unparsed) -> None:
         annotation, article, path, place = indexed_keys(record)
         self.doc_of[annotation] = doc_id
         self._by_article[article].add(annotation)
-        self._by_path[self._file_key(path, place)].add(annotation)
+        self._by_path[file_key(self.folder, path, place)].add(annotation)
 
     def remove(self, record: Mapping[str, Any] | Unparsed) -> None:
         annotation, article, path, place = indexed_keys(record)
         self.doc_of.pop(annotation, None)
         self._by_article[article].discard(annotation)
-        self._by_path[self._file_key(path, place)].discard(annotation)
-
-    def _file_key(self, path: str, place: str | None) -> str:
-        return path_key(os.path.join(self.folder, place) if place else path)
+        self._by_path[file_key(self.folder, path, place)].discard(annotation)
 
     def on(self, article: str, path: str | Path) -> set[str]:
         """Annotations made on this article text, or on any text at this path."""

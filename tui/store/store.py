@@ -1,6 +1,7 @@
 """The annotation store: every change durable when the call returns, shared safely between processes.
 
-A `Store` keeps the current annotations in memory and persists each change as one journal
+A `Store` reads the annotations of its snapshot from the file as they are used (see
+`tui.store.annotation_table`), keeps the changes since in memory, and persists each change as one journal
 entry (see `tui.store.journal`). Every change runs under the store's file lock: it first reads what
 other processes appended since, then decides, appends, and applies. Changes are logged with
 their before and after states, which is what undo and redo replay.
@@ -26,14 +27,16 @@ from tui.annotations.record import (
     revised,
     validate,
 )
+from tui.store.annotation_table import Annotations, indexed_table
 from tui.store.changes import Change, change_doc
 from tui.store.errors import NothingToUndo
+from tui.store.index_file import Described, index_path
 from tui.store.journal import Journal, JournalHeader, journal_path, read_journal
-from tui.store.line_index import AnnotationIndex, article_file, stored_at
+from tui.store.line_index import article_file, stored_at
 from tui.store.locking import StoreLock
 from tui.store.opening import read_store
 from tui.store.schema import ANNOTATIONS, CHANGES, META, META_ID, SCHEMA, check_ops, folded_meta
-from tui.store.snapshot import Tables, Unparsed, apply_ops, atomic_write, digest, dump_tables, file_signature
+from tui.store.snapshot import Tables, Unparsed, apply_ops, atomic_write, file_signature, write_snapshot
 from tui.text.article import Article
 
 # Changes kept for undo when the journal is folded into the snapshot.
@@ -60,7 +63,6 @@ class Store:
         self._journal_signature: tuple[int, int, int] | None = None
         self._journal_end = 0
         self._journal_live = False
-        self._index = AnnotationIndex(self.file.parent)
         self._last: dict[str, int] = {ANNOTATIONS: 0, CHANGES: 0}
         self._redoable: dict[str, str] = {}  # undone change seq -> its annotator
         # Re-anchoring an annotation on a changed article is worth doing once per version of each.
@@ -84,10 +86,10 @@ class Store:
     def iter_annotations(self) -> Iterator[Annotation]:
         """Every annotation, in the order they were first stored, read one at a time (a listing of
         100,000 never holds them all)."""
-        return (self._record(key) for key in sorted(self._tables[ANNOTATIONS], key=int))
+        return (_fresh(doc) for _, doc in self._annotations.records())
 
     def get(self, annotation_id: str) -> Annotation | None:
-        doc_id = self._index.doc_of.get(annotation_id)
+        doc_id = self._annotations.doc_of(annotation_id)
         return None if doc_id is None else self._record(doc_id)
 
     def article_file(self, record: Annotation) -> Path:
@@ -101,8 +103,7 @@ class Store:
 
     def on_article(self, article: Article) -> list[Annotation]:
         """Annotations made on this article: on its current text, or on an earlier text at its path."""
-        doc_ids = sorted((self._index.doc_of[i] for i in self._index.on(article.id, article.path)), key=int)
-        return [self._record(doc_id) for doc_id in doc_ids]
+        return [self._record(doc_id) for doc_id in self._annotations.on(article.id, article.path)]
 
     def at(self, article: Article, start: int, end: int, annotator: str | None = None) -> list[Annotation]:
         """Annotations whose text now lies exactly at `start..end` of the article (one annotator's, or all)."""
@@ -216,7 +217,7 @@ class Store:
                     doc_id, before = placed[record["id"]]
                 else:
                     before = self.get(record["id"])
-                    doc_id = self._index.doc_of.get(record["id"]) or str(next_doc := next_doc + 1)
+                    doc_id = self._annotations.doc_of(record["id"]) or str(next_doc := next_doc + 1)
                 after = record if before is None or combine is None else combine(before, record)
                 if after == before:
                     continue
@@ -262,13 +263,13 @@ class Store:
         found = read_store(self.path, self.file, self._journal.path)
         self._tables = found.tables
         self._journal_header = found.header
-        self._snapshot_size = len(found.data)
-        self._snapshot_signature = file_signature(self.file)
+        self._snapshot_size = found.size
+        self._snapshot_signature = found.signature
         self._journal_signature = file_signature(self._journal.path)
         self._journal_end = found.journal_end
         self._journal_live = found.header is not None
-        schema, original = found.schema, found.data if found.schema < SCHEMA else b""
-        del found  # the file's bytes go before the index is built: each line holds its own copy
+        schema, original = found.schema, found.original
+        del found
         self._reindex()
         if schema < SCHEMA:
             self._upgrade(schema, original)
@@ -280,24 +281,21 @@ class Store:
         atomic_write(self.file.with_name(f"{self.file.name}.schema{schema}.bak"), original)
         self._fold()
 
+    @property
+    def _annotations(self) -> Annotations:
+        return cast(Annotations, self._tables[ANNOTATIONS])
+
     def _reindex(self) -> None:
-        self._index.clear()
         self._redoable.clear()
         meta = self._tables[META][META_ID]
-        for table in (ANNOTATIONS, CHANGES):
-            recorded = meta.get(f"last_{table[:-1]}", 0)
-            self._last[table] = max([recorded, *map(int, self._tables[table])])
-        for doc_id, record in self._tables[ANNOTATIONS].items():
-            self._index.add(doc_id, record)
+        self._last[ANNOTATIONS] = max(meta.get("last_annotation", 0), self._annotations.last_document())
+        self._last[CHANGES] = max([meta.get("last_change", 0), *map(int, self._tables[CHANGES])])
         for key, doc in self._tables[CHANGES].items():
             if doc.get("undone"):
                 self._redoable[key] = doc["annotator"]
 
     def _record(self, doc_id: str) -> Annotation:
-        # Parsed afresh each time, not kept: the store holds its lines, and a caller that changes a
-        # record it was given cannot change the store's copy.
-        record = self._tables[ANNOTATIONS][doc_id]
-        return cast(Annotation, record.parse() if isinstance(record, Unparsed) else record)
+        return _fresh(self._annotations[doc_id])
 
     def _refresh(self) -> None:
         if (
@@ -314,15 +312,10 @@ class Store:
         self._journal_end, self._journal_signature = journal.end, file_signature(self._journal.path)
 
     def _apply(self, ops: list[list[Any]]) -> None:
-        for table, doc_id, old, new in apply_ops(self._tables, ops):
+        for table, doc_id, _, new in apply_ops(self._tables, ops):
             if table in self._last:
                 self._last[table] = max(self._last[table], int(doc_id))
-            if table == ANNOTATIONS:
-                if old is not None:
-                    self._index.remove(old)
-                if new is not None:
-                    self._index.add(doc_id, new)
-            elif table == CHANGES:
+            if table == CHANGES:
                 if new is not None and new.get("undone"):
                     self._redoable[doc_id] = new["annotator"]
                 else:
@@ -349,14 +342,19 @@ class Store:
             META_ID: folded_meta(tables[META][META_ID], self._last, header.snapshot if header else None, end)
         }
         generation = tables[META][META_ID]["generation"]
-        data = dump_tables(tables)
-        atomic_write(self.file, data)
-        self._journal_header = JournalHeader(generation, digest(data), tables[META][META_ID]["store"])
+        keys = self._annotations.index_keys()  # before the table is replaced by the one written
+        written = write_snapshot(self.file, tables, ANNOTATIONS)
+        folder = self.file.parent
+        described = Described(
+            written.digest, written.crc32, written.signature[1], written.signature, str(folder), written.located_range
+        )
+        tables[ANNOTATIONS] = indexed_table(written.fd, index_path(self.file), described, written.documents, keys)
+        self._journal_header = JournalHeader(generation, written.digest, tables[META][META_ID]["store"])
         self._journal_end = self._journal.reset(self._journal_header)
         self._tables = tables
         self._redoable = {key: whose for key, whose in self._redoable.items() if key in tables[CHANGES]}
-        self._snapshot_size = len(data)
-        self._snapshot_signature = file_signature(self.file)
+        self._snapshot_size = written.signature[1]
+        self._snapshot_signature = written.signature
         self._journal_signature = file_signature(self._journal.path)
         self._journal_live = True
 
@@ -404,5 +402,11 @@ class Store:
     def _annotation_op(self, before: Annotation | None, after: Annotation | None) -> list[list[Any]]:
         record = after or before
         assert record is not None
-        doc_id = self._index.doc_of.get(record["id"]) or str(self._last[ANNOTATIONS] + 1)
+        doc_id = self._annotations.doc_of(record["id"]) or str(self._last[ANNOTATIONS] + 1)
         return [[ANNOTATIONS, doc_id, after]]
+
+
+def _fresh(doc: Any) -> Annotation:
+    # A snapshot's record is parsed afresh each time, not kept: a caller that changes a record it was
+    # given cannot change the store's copy, and a listing of 100,000 holds one at a time.
+    return cast(Annotation, doc.parse() if isinstance(doc, Unparsed) else doc)
