@@ -271,9 +271,9 @@ def test_lookups_by_article_path_and_id_agree_with_an_index_built_in_memory(tmp_
     table = store._annotations
     assert table.base is not None  # the store read its snapshot through the index
     for article in articles:
-        expected = in_memory.on(article.id, article.path)
-        assert table.on(article.id, article.path) == expected
-        assert [r["id"] for r in store.on_article(article)] == [documents[d]["id"] for d in expected]
+        expected = [doc_id for doc_id, _ in in_memory.on(article.id, article.path)]
+        assert [doc_id for doc_id, _ in table.on(article.id, article.path)] == expected
+        assert store.on_article(article) == [documents[doc_id] for doc_id in expected]
     for doc_id, record in documents.items():
         assert table.doc_of(record["id"]) == doc_id and store.get(record["id"]) == record
     assert table.doc_of("no such annotation") is None and len(table) == len(documents)
@@ -304,8 +304,8 @@ def test_records_that_name_their_file_relative_to_where_they_were_tagged_are_fou
     monkeypatch.chdir(tmp_path)
     here = Store.open(store_path)
     assert here._annotations.base is not None and len(here.on_article(rewritten)) == 10
-    assert here._annotations.on(rewritten.id, rewritten.path) == read_in_full(store_path).on(
-        rewritten.id, rewritten.path
-    )
+    assert [d for d, _ in here._annotations.on(rewritten.id, rewritten.path)] == [
+        d for d, _ in read_in_full(store_path).on(rewritten.id, rewritten.path)
+    ]
     monkeypatch.chdir(store_path.parent)  # from here, "first.txt" names another file
     assert Store.open(store_path).on_article(rewritten) == []

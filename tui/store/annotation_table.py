@@ -61,20 +61,22 @@ class SnapshotLines:
         """The documents holding this annotation (one, unless the file says otherwise)."""
         return [d for d in self.index.candidates("ids", annotation_id) if self._keys(d)[0] == annotation_id]
 
-    def on(self, article: str, path: str | Path) -> set[int]:
-        """The documents made on this article text, or on any text at this path."""
-        wanted = path_key(path)
-        found = {d for d in self.index.candidates("articles", article) if self._keys(d)[1] == article}
-        for doc_id in self.index.candidates("files", wanted):
-            _, _, tagged, place = self._keys(doc_id)
-            if file_key(self.folder, tagged, place) == wanted:
-                found.add(doc_id)
-        return found | set(self._loose_keys().get(wanted, ()))
+    def candidates_on(self, article: str, wanted: str) -> set[int]:
+        """The documents that may be on this article text or on the file whose key is `wanted` (their
+        keys hash alike): the caller checks each against its record."""
+        found = {*self.index.candidates("articles", article), *self.index.candidates("files", wanted)}
+        return found.union(self._loose_keys().get(wanted, ()))
+
+    def record(self, doc_id: int) -> dict[str, Any]:
+        return Unparsed(self._named(doc_id)).parse()
 
     def _keys(self, doc_id: int) -> tuple[str, str, str, str | None]:
+        return indexed_keys(Unparsed(self._named(doc_id)))
+
+    def _named(self, doc_id: int) -> bytes:
         body = self.body(doc_id)
         assert body is not None  # the index names only documents the snapshot holds
-        return indexed_keys(Unparsed(body))
+        return body
 
     def _loose_keys(self) -> dict[str, list[int]]:
         # Computed once, when first asked: a loose record's key depends on the folder the command runs in.
@@ -166,12 +168,26 @@ class Annotations(MutableMapping[str, Any]):
             doc_id = next((str(d) for d in self.base.find(annotation_id) if str(d) not in self._changed), None)
         return doc_id
 
-    def on(self, article: str, path: str | Path) -> list[str]:
-        """The documents made on this article text, or on any text at this path, in numeric order."""
-        found = {self._index.doc_of[annotation] for annotation in self._index.on(article, path)}
+    def on(self, article: str, path: str | Path) -> list[tuple[str, Any]]:
+        """The documents (id, document) made on this article text, or on any text at this path, in
+        numeric order; the snapshot's are parsed, each read once."""
+        found: dict[str, Any] = {}
+        for annotation in self._index.on(article, path):
+            doc_id = self._index.doc_of[annotation]
+            found[doc_id] = self._changed[doc_id]
         if self.base is not None:
-            found.update(str(d) for d in self.base.on(article, path) if str(d) not in self._changed)
-        return sorted(found, key=int)
+            wanted = path_key(path)
+            for number in self.base.candidates_on(article, wanted):
+                doc_id = str(number)
+                if doc_id in self._changed:
+                    continue  # replaced or removed since the snapshot
+                record = self.base.record(number)
+                if (
+                    record["article"] == article
+                    or file_key(self.base.folder, record["path"], record.get("stored_at")) == wanted
+                ):
+                    found[doc_id] = record
+        return sorted(found.items(), key=lambda item: int(item[0]))
 
     def last_document(self) -> int:
         """The highest document number the table has held (removed ones too: numbers are not reused)."""

@@ -103,7 +103,7 @@ class Store:
 
     def on_article(self, article: Article) -> list[Annotation]:
         """Annotations made on this article: on its current text, or on an earlier text at its path."""
-        return [self._record(doc_id) for doc_id in self._annotations.on(article.id, article.path)]
+        return [_fresh(doc) for _, doc in self._annotations.on(article.id, article.path)]
 
     def at(self, article: Article, start: int, end: int, annotator: str | None = None) -> list[Annotation]:
         """Annotations whose text now lies exactly at `start..end` of the article (one annotator's, or all)."""
