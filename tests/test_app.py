@@ -380,3 +380,36 @@ async def test_the_overview_puts_its_matches_in_the_table_a_page_at_a_time(
         await pilot.press("enter")  # the row under the cursor is the claim opened
         assert isinstance(app.screen, ReaderScreen)
         assert view(app).claim is screen.rows[5][1]
+
+
+async def test_the_key_bar_keeps_help_and_quit_in_view_on_a_narrow_screen_and_a_click_presses_a_key(
+    tmp_path: Path,
+) -> None:
+    from tui.app.widgets.key_bar import KeyBar
+
+    app = ClaimdeskApp(TWO_SEEDS, store=tmp_path / "store.json", annotator="tester")
+    async with app.run_test(size=(70, 30)) as pilot:
+        await settled(app)
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and bool(app.desk.readings))
+        bar = app.screen.query_one(KeyBar)
+        shown = bar.render().plain
+        assert len(shown) == 70 and "j Next claim" in shown and "…" in shown  # the rest is cut
+        assert shown.rstrip().endswith("? Help  q Quit  ^p palette")
+        await pilot.click(KeyBar, offset=(shown.index("? Help") + 1, 0))
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+
+
+async def test_garbage_collection_switched_off_for_start_up_is_back_once_the_text_is_drawn(tmp_path: Path) -> None:
+    import gc
+
+    from tui import startup
+
+    startup.begin()
+    try:
+        app = ClaimdeskApp(TWO_SEEDS, store=tmp_path / "store.json", annotator="tester")
+        async with app.run_test(size=(120, 30)) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
+            await until(pilot, gc.isenabled)
+            await settled(app)
+    finally:
+        gc.enable()

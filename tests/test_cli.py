@@ -178,3 +178,18 @@ def test_help_and_the_reader_start_without_the_heavy_libraries() -> None:
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_start_up_runs_without_garbage_collection_until_the_command_is_loaded(tmp_path: Path) -> None:
+    import gc
+
+    from tui import startup
+
+    startup.begin()
+    try:
+        assert not gc.isenabled()
+        result = run("stats", "--store", str(tmp_path / "store.json"), cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert gc.isenabled()  # a command's own work runs with the collector on
+    finally:
+        gc.enable()

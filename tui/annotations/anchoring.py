@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from enum import Enum
 from os.path import commonprefix
 
-from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+# rapidfuzz is imported where a fuzzy match is tried: the reader's first frame and `claimdesk --help`
+# never need it (10 ms of start-up).
+
 
 CONTEXT = 32
 # Fuzzy matches below this similarity (0..100) of the quote are not the same text.
@@ -114,6 +115,8 @@ def _best_exact(anchor: Anchor, text: str) -> Resolution | None:
 
 
 def _similarity(a: str, b: str) -> float:
+    from rapidfuzz import fuzz
+
     return fuzz.ratio(a, b) if a or b else 100.0
 
 
@@ -123,6 +126,8 @@ def _nearest(occurrences: list[int], expected: int) -> int | None:
 
 def _locate(context: str, text: str, expected: int, not_before: int = 0) -> tuple[int, int] | None:
     """Where a prefix or suffix stands now: its exact occurrence nearest `expected`, else a close fuzzy one."""
+    from rapidfuzz import fuzz
+
     at = _nearest([at for at in _exact_occurrences(context, text) if at >= not_before], expected)
     if at is not None:
         return at, at + len(context)
@@ -151,6 +156,8 @@ def _refined(quote: str, text: str, start: int, end: int) -> tuple[int, int]:
     `partial_ratio_alignment` returns a window as long as the quote, so a quote that grew or
     shrank is cut or padded; each end is moved within a few characters to the best score.
     """
+    from rapidfuzz import fuzz
+
     slack = max(4, len(quote) // 8)
 
     def best(candidates: range, window: Callable[[int], str], preferred: int) -> int:
@@ -224,6 +231,8 @@ def _between(anchor: Anchor, text: str) -> tuple[int, int] | None:
 
 def _aligned(quote: str, text: str, low: int, high: int) -> tuple[int, int] | None:
     """The stretch of `text[low:high]` most like `quote`; a window shorter than the quote is all candidate."""
+    from rapidfuzz import fuzz
+
     high = min(high, len(text))
     if high - low <= len(quote):
         return (low, high) if low < high else None
@@ -289,6 +298,8 @@ def _corrected_in_place(anchor: Anchor, text: str, start: int, end: int) -> bool
     Both neighbours pin the span, so it cannot be other text; the edge test of `_accepted` would
     otherwise orphan a claim whose first letter or final digit was corrected.
     """
+    from rapidfuzz.distance import Levenshtein
+
     before, after = anchor.prefix[-PINNING_CONTEXT:], anchor.suffix[:PINNING_CONTEXT]
     # A neighbour shorter than that is the start or end of the text, which must still be there.
     pinned = (

@@ -15,15 +15,15 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ProgressBar
 
+from tui import startup
 from tui.app.messages import LinksReady, OpenClaim, Save, Saved, StatusNote, TagsChanged
-from tui.app.screens.loading import LoadingScreen
 from tui.app.screens.reader import ReaderScreen
 from tui.app.widgets.article_view import ArticleView
 from tui.app.widgets.pane import ArticlePane
 from tui.desk.opening import OpenedCorpus, open_corpus, preview
 from tui.desk.session import Desk, Outcome
 from tui.desk.tagged_claims import Reading
-from tui.text.article_files import discover, skipped_note
+from tui.text.article_files import discover, previewed_quickly, skipped_note
 
 if TYPE_CHECKING:
     from tui.desk.corpus_links import Connections
@@ -61,20 +61,36 @@ class ClaimdeskApp(App[None]):
         # The loader, the store's thread and the screen share one interpreter: switching every
         # millisecond instead of every five lets a key in while an article loads.
         sys.setswitchinterval(SWITCH_INTERVAL)
-        self.push_screen(LoadingScreen())
-        self.load()
+        skipped: list[Path] = []
+        paths = list(discover(self.paths, skipped=skipped))
+        first = paths[:PANES_AT_START]
+        # The start of a plain-text file is read in a millisecond: the first frame is the reader
+        # itself, its text on screen, not a loading screen that a second frame replaces.
+        previews = [preview(path) for path in first] if all(map(previewed_quickly, first)) else []
+        if first and all(previews):
+            reader = ReaderScreen(self.desk, [ArticlePane(reading) for reading in previews if reading])
+            # Pushed once mounting is over: a screen laid out while the app mounts is drawn, thrown
+            # away (nothing is written to the terminal then) and drawn again.
+            self.call_later(self.push_screen, reader)
+        else:
+            from tui.app.screens.loading import LoadingScreen  # only where the first frame cannot be the text
+
+            self.push_screen(LoadingScreen())
+        self.load(paths, skipped, previewed=bool(first) and all(previews))
 
     # ----- loading (in a worker: the screen stays live) ------------------------------------
 
     @work(thread=True, exclusive=True, group="load")
-    def load(self) -> None:
-        skipped: list[Path] = []
-        paths = list(discover(self.paths, skipped=skipped))
-        previews = [preview(path) for path in paths[:PANES_AT_START]]
-        if all(previews):
-            # The first panes show their text at once; claims and tags follow once it is on screen
-            # (this thread would otherwise hold the interpreter while the first frame is drawn).
-            self.call_from_thread(self._show_previews, [reading for reading in previews if reading])
+    def load(self, paths: list[Path], skipped: list[Path], previewed: bool) -> None:
+        if not previewed:
+            previews = [preview(path) for path in paths[:PANES_AT_START]]
+            if all(previews):
+                # Web pages and Markdown are parsed for their preview, here rather than before the first frame.
+                self.call_from_thread(self._show_previews, [reading for reading in previews if reading])
+                previewed = True
+        if previewed:
+            # Claims and tags follow once the text is on screen (this thread would otherwise hold
+            # the interpreter while the first frame is drawn).
             self._first_frame.wait(timeout=FIRST_FRAME_WAIT)
         opened = open_corpus(
             paths,
@@ -96,6 +112,7 @@ class ClaimdeskApp(App[None]):
     @on(ArticleView.Painted)
     def _first_frame_drawn(self) -> None:
         """The reader has drawn article text: loading may take the interpreter now."""
+        startup.over()
         self._first_frame.set()
 
     def _progress(self, done: int, total: int) -> None:
@@ -106,6 +123,7 @@ class ClaimdeskApp(App[None]):
             self._say(f"finding claims… {done}/{total} articles")
 
     def _loaded(self, opened: OpenedCorpus) -> None:
+        startup.over()  # if no article text could be drawn first
         readings, problems = opened.readings, opened.problems
         self.desk.readings, self.desk.store = readings, opened.store
         if not readings:

@@ -7,11 +7,13 @@ saved or wants shown) and the app announces facts to every screen on the stack.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from tui.desk.session import Outcome
-from tui.desk.tagged_claims import Claim, Reading
+if TYPE_CHECKING:
+    from tui.desk.session import Outcome
+    from tui.desk.tagged_claims import Claim, Reading
 
 
 class Save(Message):

@@ -5,7 +5,6 @@ Every failure ends in one line on stderr and a non-zero exit, never a traceback.
 
 from __future__ import annotations
 
-import difflib
 import importlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,6 +12,7 @@ from typing import Protocol
 
 import click
 
+from tui import startup
 from tui.cli.support import (
     EXIT_ERROR,
     EXIT_USAGE,
@@ -102,6 +102,7 @@ class DefaultToOpen(click.Group):
         if cmd_name in self.commands or cmd_name not in LAZY_COMMANDS:
             return self.commands.get(cmd_name)
         module = importlib.import_module(f"tui.cli.{LAZY_COMMANDS[cmd_name][0]}")
+        startup.over()  # the command and what it uses are loaded: collect garbage again
         command: click.Command = next(c for c in module.COMMANDS if c.name == cmd_name)
         return command
 
@@ -117,6 +118,8 @@ class DefaultToOpen(click.Group):
         names = self.list_commands(ctx)
         if not args or (args[0] not in names and args[0] not in ("--help", "-h", "--version")):
             if args and not args[0].startswith("-") and not Path(args[0]).exists():
+                import difflib  # only a mistyped command needs it
+
                 meant = difflib.get_close_matches(args[0], names, n=1, cutoff=0.6)
                 if meant:
                     raise click.UsageError(f"no command {args[0]!r} and no such file; did you mean {meant[0]!r}?")

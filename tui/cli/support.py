@@ -8,13 +8,14 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from tui.annotations.record import bad_annotator
-from tui.text.article_files import LoadReport, load_articles
 from tui.text.printable import printable as printable  # commands show data through it
+
+if TYPE_CHECKING:
+    from tui.text.article_files import LoadReport
 
 PROG = "claimdesk"
 DEFAULT_STORE = Path("annotations/store.json")
@@ -41,6 +42,8 @@ def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
 
 def load_or_fail(paths: Sequence[Path], recursive: bool = False) -> LoadReport:
     """Load articles, report every problem on stderr, and exit if nothing at all loaded."""
+    from tui.text.article_files import load_articles  # the readers of articles load for the commands that read one
+
     report = load_articles(paths, recursive)
     for line in report.warnings:
         warn(f"warning: {line}")
@@ -123,6 +126,8 @@ def annotator_option(command: Command) -> Command:
 
 
 def _checked_annotator(_context: click.Context, _parameter: click.Parameter, name: str | None) -> str | None:
+    from tui.annotations.record import bad_annotator  # records (and hashing) load only when a name is given
+
     problem = None if name is None else bad_annotator(name)
     if problem:
         raise click.BadParameter(f"the annotator's name {problem}", param_hint="'--annotator'")

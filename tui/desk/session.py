@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.annotations.agreement import Disagreement, disagreements
-from tui.annotations.record import Annotation, locate, quote_of
-from tui.desk.corpus_links import Connections, connect
 from tui.desk.tagged_claims import Claim, Reading, Touched, apply_change, apply_tags, show_tag
-from tui.store.changes import Change
 from tui.store.errors import NothingToUndo, StoreError
 
 if TYPE_CHECKING:
+    from tui.annotations.agreement import Disagreement
+    from tui.annotations.record import Annotation
+    from tui.desk.corpus_links import Connections
+    from tui.store.changes import Change
     from tui.store.store import Store  # opened by the loader, after the first frame
 
 NO_STORE = "the store could not be opened"
@@ -46,16 +46,31 @@ class Desk:
         self.readings = readings
         self.store = store
         self.annotator = annotator
-        self.connections = connect([])
+        self._connections: Connections | None = None  # none until linked: see `connections`
         # This session's own changes, one group of change numbers per action (a cluster verdict is
         # one), newest last: what undo takes back, and what redo puts back.
         self._done: list[list[int]] = []
         self._undone: list[list[int]] = []
         self._grouping: list[int] | None = None
 
-    def link(self) -> Connections:
-        """Link the claims across the readings and find loaded phrases (slow: run it in a worker)."""
-        return connect(self.readings)
+    @property
+    def connections(self) -> Connections:
+        """How the claims are linked across the readings (nothing linked until `link` has run)."""
+        if self._connections is None:
+            self._connections = self.link([])
+        return self._connections
+
+    @connections.setter
+    def connections(self, connections: Connections) -> None:
+        self._connections = connections
+
+    def link(self, readings: list[Reading] | None = None) -> Connections:
+        """Link the claims across the readings (these, or the desk's) and find loaded phrases (slow: run
+        it in a worker)."""
+        # The linking loads here, not with the reader: its first frame has nothing linked to show.
+        from tui.desk.corpus_links import connect
+
+        return connect(self.readings if readings is None else readings)
 
     # ----- tagging the claim a screen has ---------------------------------------------------
 
@@ -105,6 +120,8 @@ class Desk:
 
     def tagged_text(self, claim: Claim) -> str | None:
         """The text the claim's tag was made on (None if it has no tag)."""
+        from tui.annotations.record import quote_of  # with the tags, after the first frame
+
         record = self._stored(claim)
         return None if record is None else quote_of(record)
 
@@ -139,6 +156,8 @@ class Desk:
 
         Only what this reader did: a change another process made is not taken back from here.
         """
+        from tui.annotations.record import quote_of  # with the tags, after the first frame
+
         verb = "redo" if redo else "undo"
         stack, other = (self._undone, self._done) if redo else (self._done, self._undone)
         if self.store is None:
@@ -186,10 +205,14 @@ class Desk:
 
     def disagreements(self) -> list[Disagreement] | None:
         """The claims annotators disagree on, as the store holds them now (None without a store)."""
+        from tui.annotations.agreement import disagreements  # review mode's, loaded when it opens
+
         return None if self.store is None else disagreements(self.store.annotations())
 
     def settle(self, disagreement: Disagreement, label: str) -> Outcome:
         """Record the reviewer's adjudicated verdict on a disagreement."""
+        from tui.annotations.record import locate  # with the tags, after the first frame
+
         reading = self.reading_of(disagreement.article, disagreement.path)
         if reading is None or self.store is None:
             return Outcome(f"open {disagreement.path} in claimdesk to settle this claim", True)
@@ -261,6 +284,8 @@ class Desk:
 
     def _place(self, record: Annotation) -> tuple[Reading, int] | None:
         """Where an annotation's text lies now in an open reading (None if not open, or gone)."""
+        from tui.annotations.record import locate  # with the tags, after the first frame
+
         path = record["path"] if self.store is None else str(self.store.article_file(record))
         reading = self.reading_of(record["article"], path)
         found = None if reading is None else locate(record, reading.article)

@@ -12,12 +12,11 @@ from bisect import bisect_left, insort
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tui.annotations.anchoring import Status
-from tui.annotations.record import Annotation, locate
-from tui.text.article import DEFAULT_THRESHOLD, Article
-from tui.text.boilerplate import COMMENTS
+from tui.text.article import COMMENTS, DEFAULT_THRESHOLD, Article
 
 if TYPE_CHECKING:
+    from tui.annotations.anchoring import Resolution
+    from tui.annotations.record import Annotation
     from tui.store.store import Store
     from tui.text.loaded_language import RepeatedPhrase
 
@@ -99,16 +98,28 @@ def apply_tags(reading: Reading, store: Store, annotator: str) -> None:
     for record in sorted(store.on_article(reading.article), key=lambda record: not record.get("adjudicated")):
         if record["annotator"] != annotator:
             continue
-        found = locate(record, reading.article)
-        if found.status is Status.ORPHANED or found.start is None or found.end is None:
+        placed = _placed(record, reading.article)
+        if placed is None:
             reading.orphaned.append(record)
             continue
-        claim = by_span.get((found.start, found.end)) or _user_made(reading, found.start, found.end, found.text or "")
-        by_span[(found.start, found.end)] = claim
+        start, end, found = placed
+        claim = by_span.get((start, end)) or _user_made(reading, start, end, found.text or "")
+        by_span[(start, end)] = claim
         claim.label, claim.annotation, claim.note = record["label"], record["id"], record["note"]
         claim.changed = found.changed
     reading.claims.sort(key=lambda claim: (claim.start, claim.end))
     reading.tagged = sum(claim.label is not None for claim in reading.claims)
+
+
+def _placed(record: Annotation, article: Article) -> tuple[int, int, Resolution] | None:
+    """Where a record's text lies in the article now (start, end, how it was found); None if orphaned."""
+    from tui.annotations.anchoring import Status  # anchoring loads with the tags, after the first frame
+    from tui.annotations.record import locate
+
+    found = locate(record, article)
+    if found.status is Status.ORPHANED or found.start is None or found.end is None:
+        return None
+    return found.start, found.end, found
 
 
 def _user_made(reading: Reading, start: int, end: int, text: str) -> Claim:
@@ -145,16 +156,17 @@ def apply_change(
         reading.orphaned = [r for r in reading.orphaned if r["id"] != old["id"]]
     if new is None or new["annotator"] != annotator:
         return touched
-    found = locate(new, reading.article)
-    if found.status is Status.ORPHANED or found.start is None or found.end is None:
+    placed = _placed(new, reading.article)
+    if placed is None:
         reading.orphaned.append(new)
         return touched
-    claim = _claim_at(reading, found.start, found.end)
+    start, end, found = placed
+    claim = _claim_at(reading, start, end)
     if claim is not None and new.get("adjudicated") and claim.annotation not in (None, new["id"]):
         return touched  # the reviewer's own tag there stays shown
     added = claim is None
     if claim is None:
-        claim = Claim(found.start, found.end, found.text or "", 0.0, user_made=True)
+        claim = Claim(start, end, found.text or "", 0.0, user_made=True)
         insort(reading.claims, claim, key=lambda c: (c.start, c.end))
     reading.tagged += claim.label is None
     claim.label, claim.annotation, claim.note, claim.changed = new["label"], new["id"], new["note"], found.changed
@@ -173,6 +185,8 @@ def _claim_at(reading: Reading, start: int, end: int) -> Claim | None:
 
 def _claim_of(reading: Reading, record: Annotation) -> Claim | None:
     """The claim carrying this annotation: where its text lies now, or else wherever it is."""
+    from tui.annotations.record import locate  # anchoring loads with the tags, after the first frame
+
     found = locate(record, reading.article)
     if found.start is not None and found.end is not None:
         claim = _claim_at(reading, found.start, found.end)

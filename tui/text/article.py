@@ -25,6 +25,11 @@ class Span:
         return max(0, min(self.end, other.end) - max(self.start, other.start))
 
 
+# The kind of furniture a reader folds away rather than dims: a page's comment thread (kept here, not in
+# `tui.text.boilerplate`, so that a reader can tell it without loading the boilerplate rules).
+COMMENTS = "comment thread"
+
+
 @dataclass(frozen=True, slots=True)
 class Boilerplate:
     """A part of the file that is not the article, and what kind of furniture it is."""

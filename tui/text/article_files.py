@@ -16,8 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.text.article import Article, ArticleMeta, Boilerplate, Span
-from tui.text.boilerplate import COMMENTS, find_boilerplate
+from tui.text.article import COMMENTS, Article, ArticleMeta, Boilerplate, Span
 from tui.text.decoding import decode
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -103,6 +102,8 @@ def build_article(
     `flagged` is furniture the file's format already marks (code blocks, a page's comments), as
     offsets into `raw`, which must be canonical already when it is given.
     """
+    from tui.text.boilerplate import find_boilerplate  # its rules load with the first article read, not for a preview
+
     text = canonical_text(raw)
     known = sorted(flagged, key=lambda b: b.start)
     found = [b for b in find_boilerplate(text) if not any(k.start <= b.start < k.end for k in known)]
@@ -190,6 +191,11 @@ def read_article(path: Path) -> tuple[Article, str | None]:
 PREVIEW_BYTES = 16 * 1024  # more than a screenful of text at any terminal size
 
 
+def previewed_quickly(path: Path) -> bool:
+    """Whether `preview_article` reads only the start of this file (plain text), not the whole of it."""
+    return path.suffix.lower() not in PAGE_SUFFIXES | MARKDOWN_SUFFIXES
+
+
 def preview_article(path: Path, limit: int = PREVIEW_BYTES) -> Article:
     """The start of an article's text, read as quickly as possible: no boilerplate or claims yet.
 
@@ -197,7 +203,7 @@ def preview_article(path: Path, limit: int = PREVIEW_BYTES) -> Article:
     `limit` bytes are read, cut after a line break (which never falls inside a UTF-8 character).
     Web pages and Markdown are read whole: their first bytes are markup, not what a reader sees.
     """
-    if path.suffix.lower() in PAGE_SUFFIXES | MARKDOWN_SUFFIXES:
+    if not previewed_quickly(path):
         return _from_format(path, _file_bytes(path))
     _check_regular(path)
     try:

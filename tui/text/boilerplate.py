@@ -16,10 +16,9 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from tui.text.article import Boilerplate
+from tui.text.article import COMMENTS, Boilerplate
 from tui.text.sentences import title_cased
 
-COMMENTS = "comment thread"
 APPEAL = "donation appeal"
 PRICES = "price ladder"
 SUPPORT = "support line"

@@ -9,9 +9,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, ProgressBar, Static
+from textual.widgets import ProgressBar, Static
 
 from tui.app.messages import StatusNote
+from tui.app.widgets.key_bar import KeyBar
 from tui.app.widgets.status import StatusLine
 
 
@@ -24,7 +25,7 @@ class LoadingScreen(Screen[None]):
         yield Static(Text("Loading articles…"), id="loading-title")
         yield ProgressBar(id="progress", show_eta=False)
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyBar()
 
     @on(StatusNote)
     def _note(self, event: StatusNote) -> None:

@@ -10,13 +10,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from tui.annotations.record import quote_of
 from tui.app.messages import LinksReady, OpenClaim, Save, StatusNote, TagsChanged
 from tui.app.screens.dialogs import ClusterVerdictScreen
 from tui.app.screens.help import HelpScreen
 from tui.app.widgets.claim_summary import reasons_text
+from tui.app.widgets.key_bar import KeyBar
 from tui.app.widgets.status import StatusLine
 from tui.desk.corpus_links import Connections
 from tui.desk.session import Desk
@@ -100,7 +101,7 @@ class OverviewScreen(Screen[None]):
         yield DataTable(id="claims", cursor_type="row", zebra_stripes=True)
         yield Static(self._notes(), id="orphans")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

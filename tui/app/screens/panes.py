@@ -9,12 +9,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from tui.app.messages import LinksReady, StatusNote, TagsChanged
-from tui.app.screens.picker import ArticlePicker
 from tui.app.widgets.article_view import ArticleView
 from tui.app.widgets.claim_summary import describe, link_note
+from tui.app.widgets.key_bar import KeyBar
 from tui.app.widgets.pane import ArticlePane
 from tui.app.widgets.pane_row import MAX_PANES, PaneRow
 from tui.app.widgets.search_bar import SearchBar
@@ -46,9 +46,8 @@ class PanesScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield self.row
-        yield SearchBar()
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.panes:
@@ -186,6 +185,8 @@ class PanesScreen(Screen[None]):
             if reading is not None:
                 self.show(reading, reading.claims[0] if reading.claims else None)
 
+        from tui.app.screens.picker import ArticlePicker  # loaded when first asked for
+
         self.app.push_screen(ArticlePicker(self.desk.readings, "Show which article in this pane?"), put)
 
     def action_add_pane(self) -> None:
@@ -198,6 +199,8 @@ class PanesScreen(Screen[None]):
                 pane = ArticlePane(reading)
                 self.row.add(pane)
                 self._select_later(pane, 0)
+
+        from tui.app.screens.picker import ArticlePicker
 
         self.app.push_screen(ArticlePicker(self.desk.readings, "Add which article as a new pane?"), add)
 
@@ -224,8 +227,15 @@ class PanesScreen(Screen[None]):
             self.row.replace(self.row.index_of(self.view), pane)
         self._select_later(pane, pane.reading.claims.index(claim) if claim in pane.reading.claims else 0)
 
-    def action_search(self) -> None:
-        self.query_one(SearchBar).open()
+    async def action_search(self) -> None:
+        bar = self._search_bar()
+        if bar is None:  # mounted when first asked for: the first frame has one widget fewer to lay out
+            bar = SearchBar()
+            await self.mount(bar)
+        bar.open()
+
+    def _search_bar(self) -> SearchBar | None:
+        return next(iter(self.query(SearchBar)), None)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if isinstance(event.input, SearchBar):
@@ -236,16 +246,18 @@ class PanesScreen(Screen[None]):
             self._next_match(1)
 
     def _next_match(self, step: int) -> None:
-        said = self.query_one(SearchBar).step(self.panes, step)
+        bar = self._search_bar()
+        said = None if bar is None else bar.step(self.panes, step)
         if said is not None:
             self.status(said)
 
     def key_escape(self) -> None:
-        if self.query_one(SearchBar).close() and self.view is not None:
+        bar = self._search_bar()
+        if bar is not None and bar.close() and self.view is not None:
             self.view.focus()
 
     def key_shift_enter(self) -> None:
-        if self.focused is self.query_one(SearchBar):
+        if isinstance(self.focused, SearchBar):
             self._next_match(-1)
 
     def _open_beside(self, view: ArticleView, reading: Reading) -> ArticlePane:

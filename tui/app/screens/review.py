@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.annotations.agreement import Disagreement
 from tui.app.messages import OpenClaim, Save, StatusNote, TagsChanged
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.overview import VERDICT_STYLE
+from tui.app.widgets.key_bar import KeyBar
 from tui.app.widgets.status import StatusLine
 from tui.desk.session import Desk, Outcome
 from tui.text.printable import printable
@@ -75,7 +76,7 @@ class ReviewScreen(Screen[None]):
         with VerticalScroll(id="review"):
             yield Static(id="review-claim")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._show()

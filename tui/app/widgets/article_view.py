@@ -260,6 +260,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.show_claim()
 
     def render_line(self, y: int) -> Strip:
+        if not self._rows:  # the first frame shows the text: it does not wait for the resize that follows it
+            self._relayout(self.size.width)
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.size.width

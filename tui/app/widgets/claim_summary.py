@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 
-from tui.desk.corpus_links import Connections, Counterpart, loaded_phrases_in
 from tui.desk.tagged_claims import Claim, Reading
 from tui.text.printable import printable
+
+if TYPE_CHECKING:
+    from tui.desk.corpus_links import Connections, Counterpart
 
 
 def link_note(found: Counterpart) -> Text:
@@ -28,6 +32,8 @@ def reasons_text(claim: Claim, most: int | None = None) -> str:
 
 def describe(reading: Reading, claim: Claim, connections: Connections) -> str:
     """The status line for a selected claim: verdict, links, loaded language, note, and why it is a claim."""
+    from tui.desk.corpus_links import loaded_phrases_in  # with the first claim selected, not the first frame
+
     parts = [claim.label or "untagged"]
     if claim.changed:
         parts.append("text changed since tagged: review it")
