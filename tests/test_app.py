@@ -11,6 +11,7 @@ import pytest
 from textual.app import App
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
+from textual.widgets import Label
 
 from tests.conftest import SEEDS
 from tui.app.app import ClaimdeskApp
@@ -413,3 +414,53 @@ async def test_garbage_collection_switched_off_for_start_up_is_back_once_the_tex
             await settled(app)
     finally:
         gc.enable()
+
+
+async def test_the_app_hears_that_the_text_is_drawn_so_the_loader_goes_on_without_waiting(tmp_path: Path) -> None:
+    # The loader waits for the reader's first frame (at most a second) before it finds claims: the
+    # view's message must reach the app, not stop at the screen that was rendering when it was made.
+    app = ClaimdeskApp(TWO_SEEDS, store=tmp_path / "store.json", annotator="tester")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await until(pilot, app._first_frame.is_set, timeout=5.0)
+        await settled(app)
+
+
+async def test_a_long_article_shows_the_claims_of_its_start_while_the_rest_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    import tui.app.app as app_module
+    from tui.text.article_files import PREVIEW_BYTES
+
+    from tui.text.article import COMMENTS
+    from tui.text.article_files import read_article
+
+    # Seeds without a comment thread: one would fold the rest of the long article away.
+    articles = [read_article(path)[0] for path in sorted(SEEDS.glob("*.txt"))]
+    seeds = [a.text for a in articles if all(b.kind != COMMENTS for b in a.boilerplate)]
+    long = tmp_path / "long.txt"
+    long.write_text("\n\n".join(seeds * (1 + 4 * PREVIEW_BYTES // sum(map(len, seeds)))), encoding="utf-8")
+    opening = app_module.open_corpus
+    may_finish = threading.Event()
+
+    def held_open_corpus(*args: object, **kwargs: object) -> object:
+        may_finish.wait(timeout=60)  # until the start's claims have been looked at
+        return opening(*args, **kwargs)
+
+    monkeypatch.setattr(app_module, "open_corpus", held_open_corpus)
+    app = ClaimdeskApp([long], store=tmp_path / "store.json", annotator="tester")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and bool(view(app).reading.claims))
+        start = view(app).reading
+        assert not start.whole and len(start.article.text) < len(long.read_text(encoding="utf-8"))
+        assert all(claim.end <= len(start.article.text) for claim in start.claims)
+        assert "reading the rest" in app.screen.query_one(".pane-meta", Label).render().plain
+        await pilot.press("j")  # kept until the whole article is read, then done
+        may_finish.set()
+        await settled(app)
+        await until(pilot, lambda: view(app).reading.whole and bool(app.desk.readings))
+        whole = view(app).reading
+        assert len(whole.claims) > len(start.claims)
+        assert [c.text for c in whole.claims[: len(start.claims) - 1]] == [c.text for c in start.claims[:-1]]
+        assert view(app).selected == 1

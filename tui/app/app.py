@@ -20,7 +20,7 @@ from tui.app.messages import LinksReady, OpenClaim, Save, Saved, StatusNote, Tag
 from tui.app.screens.reader import ReaderScreen
 from tui.app.widgets.article_view import ArticleView
 from tui.app.widgets.pane import ArticlePane
-from tui.desk.opening import OpenedCorpus, open_corpus, preview
+from tui.desk.opening import OpenedCorpus, open_corpus, open_store, preview, start_of
 from tui.desk.session import Desk, Outcome
 from tui.desk.tagged_claims import Reading
 from tui.text.article_files import discover, previewed_quickly, skipped_note
@@ -66,9 +66,10 @@ class ClaimdeskApp(App[None]):
         first = paths[:PANES_AT_START]
         # The start of a plain-text file is read in a millisecond: the first frame is the reader
         # itself, its text on screen, not a loading screen that a second frame replaces.
-        previews = [preview(path) for path in first] if all(map(previewed_quickly, first)) else []
-        if first and all(previews):
-            reader = ReaderScreen(self.desk, [ArticlePane(reading) for reading in previews if reading])
+        found = [preview(path) for path in first] if all(map(previewed_quickly, first)) else []
+        previews = [reading for reading in found if reading] if first and all(found) else []
+        if previews:
+            reader = ReaderScreen(self.desk, [ArticlePane(reading) for reading in previews])
             # Pushed once mounting is over: a screen laid out while the app mounts is drawn, thrown
             # away (nothing is written to the terminal then) and drawn again.
             self.call_later(self.push_screen, reader)
@@ -76,31 +77,32 @@ class ClaimdeskApp(App[None]):
             from tui.app.screens.loading import LoadingScreen  # only where the first frame cannot be the text
 
             self.push_screen(LoadingScreen())
-        self.load(paths, skipped, previewed=bool(first) and all(previews))
+        self.load(paths, skipped, previews)
 
     # ----- loading (in a worker: the screen stays live) ------------------------------------
 
     @work(thread=True, exclusive=True, group="load")
-    def load(self, paths: list[Path], skipped: list[Path], previewed: bool) -> None:
-        if not previewed:
-            previews = [preview(path) for path in paths[:PANES_AT_START]]
-            if all(previews):
+    def load(self, paths: list[Path], skipped: list[Path], previews: list[Reading]) -> None:
+        if not previews:
+            found = [preview(path) for path in paths[:PANES_AT_START]]
+            if all(found):
                 # Web pages and Markdown are parsed for their preview, here rather than before the first frame.
-                self.call_from_thread(self._show_previews, [reading for reading in previews if reading])
-                previewed = True
-        if previewed:
+                previews = [reading for reading in found if reading]
+                self.call_from_thread(self._show_previews, previews)
+        if previews:
             # Claims and tags follow once the text is on screen (this thread would otherwise hold
             # the interpreter while the first frame is drawn).
             self._first_frame.wait(timeout=FIRST_FRAME_WAIT)
+        store, problem = open_store(self.store_path)
+        starts = [start_of(reading, store, self.desk.annotator) for reading in previews if not reading.whole]
+        if starts:  # a long article: the claims of its start show while the rest is read
+            self.call_from_thread(self._show_starts, starts)
         opened = open_corpus(
-            paths,
-            self.store_path,
-            self.desk.annotator,
-            lambda done, total: self.call_from_thread(self._progress, done, total),
+            paths, store, self.desk.annotator, lambda done, total: self.call_from_thread(self._progress, done, total)
         )
-        note = skipped_note(skipped)
-        if note:
-            opened.problems.append(note)
+        for line in (problem, skipped_note(skipped)):
+            if line:
+                opened.problems.append(line)
         self.call_from_thread(self._loaded, opened)
 
     def _show_previews(self, previews: list[Reading]) -> None:
@@ -108,6 +110,11 @@ class ClaimdeskApp(App[None]):
             self.switch_screen(ReaderScreen(self.desk, [ArticlePane(reading) for reading in previews]))
         else:
             self._first_frame.set()
+
+    def _show_starts(self, starts: list[Reading]) -> None:
+        reader = next((screen for screen in self.screen_stack if isinstance(screen, ReaderScreen)), None)
+        if reader is not None:
+            reader.replace_readings(starts, final=False)
 
     @on(ArticleView.Painted)
     def _first_frame_drawn(self) -> None:

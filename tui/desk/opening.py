@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from tui.desk.tagged_claims import Reading, apply_tags, read
 from tui.store.errors import StoreError
 from tui.text.article import Article
-from tui.text.article_files import ArticleError, preview_article, read_article
+from tui.text.article_files import ArticleError, build_article, preview_article, read_article
 
 if TYPE_CHECKING:
     from tui.store.store import Store
@@ -26,19 +26,42 @@ class OpenedCorpus:
 
 
 def preview(path: Path) -> Reading | None:
-    """The start of an article to show at once, without claims (None if it cannot be read)."""
+    """The start of an article to show at once, without claims (None if it cannot be read); `whole`
+    says whether it is all of the article."""
     try:
-        return Reading(preview_article(path), [], [], [])
+        article, whole = preview_article(path)
     except ArticleError:
         return None
+    return Reading(article, [], [], [], whole=whole)
+
+
+def open_store(store_path: Path) -> tuple[Store | None, str | None]:
+    """The store, or None and why it cannot be used (the reader then reads without saving)."""
+    from tui.store.store import Store  # TinyDB loads here, in the loader, after the first frame
+
+    try:
+        return Store.open(store_path), None
+    except StoreError as exc:
+        return None, f"{exc}; tags cannot be saved, and the store is left untouched"
+
+
+def start_of(preview: Reading, store: Store | None, annotator: str) -> Reading:
+    """The claims of a preview of a long article, and this annotator's tags on them, to show while the
+    rest is read: its boilerplate and claims found in the start alone (the whole may differ a little)."""
+    article = preview.article
+    reading = read(build_article(article.path, article.text, article.encoding))
+    if store is not None:
+        apply_tags(reading, store, annotator)
+        reading.orphaned = []  # tags not found in the start lie further on: they are not orphaned
+    reading.whole = False
+    return reading
 
 
 def open_corpus(
-    paths: Sequence[Path], store_path: Path, annotator: str, progress: Callable[[int, int], None]
+    paths: Sequence[Path], store: Store | None, annotator: str, progress: Callable[[int, int], None]
 ) -> OpenedCorpus:
-    """Read every article at `paths`, find its claims (calling `progress(done, total)`), and put the tags on."""
-    from tui.store.store import Store  # TinyDB loads here, in the loader, after the first frame
-
+    """Read every article at `paths`, find its claims (calling `progress(done, total)`), and put the
+    tags of `store` on (None: the store could not be opened)."""
     problems: list[str] = []
     articles: list[Article] = []
     for path in paths:
@@ -50,11 +73,6 @@ def open_corpus(
     for number, article in enumerate(articles, start=1):
         readings.append(read(article))
         progress(number, len(articles))
-    try:
-        store: Store | None = Store.open(store_path)
-    except StoreError as exc:
-        store = None
-        problems.append(f"{exc}; tags cannot be saved, and the store is left untouched")
     if store is not None:
         for reading in readings:
             apply_tags(reading, store, annotator)

@@ -48,6 +48,8 @@ class Reading:
     open_folds: set[int] = field(default_factory=set)
     orphaned: list[Annotation] = field(default_factory=list)
     loaded: list[RepeatedPhrase] = field(default_factory=list)  # phrases repeated unusually often
+    # False for the start of a long article, shown with its claims while the rest is read.
+    whole: bool = True
 
     tagged: int = 0  # claims with a verdict, kept up to date by `apply_tags` and `apply_change`
 

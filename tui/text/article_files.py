@@ -196,30 +196,34 @@ def previewed_quickly(path: Path) -> bool:
     return path.suffix.lower() not in PAGE_SUFFIXES | MARKDOWN_SUFFIXES
 
 
-def preview_article(path: Path, limit: int = PREVIEW_BYTES) -> Article:
-    """The start of an article's text, read as quickly as possible: no boilerplate or claims yet.
+def preview_article(path: Path, limit: int = PREVIEW_BYTES) -> tuple[Article, bool]:
+    """The start of an article's text, read as quickly as possible: no boilerplate or claims yet; and
+    whether that is the whole text.
 
     A reader shows this at once, then swaps in the full article when it is ready. Only the first
-    `limit` bytes are read, cut after a line break (which never falls inside a UTF-8 character).
+    `limit` bytes are read, cut at the last paragraph break, else after a line break (neither falls
+    inside a UTF-8 character), so that no sentence is cut that a reader could take for a whole one.
     Web pages and Markdown are read whole: their first bytes are markup, not what a reader sees.
     """
     if not previewed_quickly(path):
-        return _from_format(path, _file_bytes(path))
+        return _from_format(path, _file_bytes(path)), True
     _check_regular(path)
     try:
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if len(data) > limit and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        data = data[: data.rfind(b"\n", 0, limit) + 1] or data[:limit]
+    whole = len(data) <= limit
+    if not whole and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        paragraph = data.rfind(b"\n\n", limit // 2, limit)
+        data = data[: paragraph + 2] if paragraph >= 0 else data[: data.rfind(b"\n", 0, limit) + 1] or data[:limit]
     try:
         raw, encoding = decode(data)
     except ValueError as exc:
         raise ArticleError(f"{path}: {exc}") from None
     text = canonical_text(raw)
     title = next((line.strip() for line in text.split("\n", 20)[:20] if line.strip()), "")
-    return Article(article_id(text), path, text, title, encoding, (), ())
+    return Article(article_id(text), path, text, title, encoding, (), ()), whole
 
 
 def discover(paths: Iterable[Path], recursive: bool = False, skipped: list[Path] | None = None) -> Iterator[Path]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -24,9 +23,6 @@ class HelpScreen(ModalScreen[None]):
         self.bindings = bindings
 
     def compose(self) -> ComposeResult:
-        table = Table(title="claimdesk keys", expand=True, show_edge=False)
-        table.add_column("key", style="bold", no_wrap=True)
-        table.add_column("does")
         by_action: dict[str, list[str]] = {}
         descriptions: dict[str, str] = {}
         for key, active in self.bindings.items():
@@ -34,9 +30,15 @@ class HelpScreen(ModalScreen[None]):
             if binding.description:
                 by_action.setdefault(binding.action, []).append(key)
                 descriptions[binding.action] = binding.description
-        for action, keys in by_action.items():
-            table.add_row(Text(" / ".join(keys)), Text(descriptions[action]))
-        table.add_row(Text("ctrl+p"), Text("Command palette: every action by name"))
+        rows = [(" / ".join(keys), descriptions[action]) for action, keys in by_action.items()]
+        rows.append(("ctrl+p", "Command palette: every action by name"))
+        # Two columns of plain text, not a Rich table: a table is measured and drawn again and again
+        # as the dialog is laid out, which made `?` take 40 ms to answer.
+        width = max(len(keys) for keys, _ in rows)
+        listing = Text("claimdesk keys\n\n", style="bold", justify="left")
+        for keys, does in rows:
+            listing.append(keys.ljust(width + 2), style="bold")
+            listing.append(f"{does}\n", style="")
+        listing.append("\nescape closes", style="dim")
         with VerticalScroll(classes="dialog"):
-            yield Static(table)
-            yield Static(Text("escape closes", style="dim"))
+            yield Static(listing)

@@ -253,8 +253,9 @@ class ReaderScreen(PanesScreen):
         """Ask the app to run a use case that changes the store (off the UI thread); it tells every screen."""
         self.post_message(Save(use_case, then))
 
-    def replace_readings(self, readings: list[Reading]) -> None:
-        """Swap the quick previews for full readings (claims, tags, boilerplate) of the same files."""
+    def replace_readings(self, readings: list[Reading], final: bool = True) -> None:
+        """Swap the quick previews for full readings (claims, tags, boilerplate) of the same files, or
+        (not `final`) for the claims of their start; keys pressed meanwhile act once they are final."""
         by_path = {reading.article.path: reading for reading in readings}
         for pane in self.panes:
             full = by_path.get(pane.reading.article.path)
@@ -265,9 +266,10 @@ class ReaderScreen(PanesScreen):
             pane.refresh_title()
             pane.refresh_header()
             pane.view.select(0 if full.claims else None)
-        pending, self._pending = self._pending, []
-        for replay in pending:
-            replay()
+        if final:
+            pending, self._pending = self._pending, []
+            for replay in pending:
+                replay()
 
     # ----- links --------------------------------------------------------------------------
 

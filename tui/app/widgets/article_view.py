@@ -269,12 +269,17 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip.blank(width, self._style("base"))
         if not self._painted:
             self._painted = True
-            self.post_message(self.Painted())
+            # Posted from the view's own queue: a message made here, while the screen renders, names the
+            # screen as its sender and so would stop at the screen instead of reaching the app.
+            self.call_later(self._announce_painted)
         key = (index, width)
         strip = self._cache.get(key)
         if strip is None:
             strip = self._cache[key] = self._paint(self._rows[index]).crop_extend(0, width, self._style("base"))
         return strip.crop(scroll_x, scroll_x + width).apply_offsets(scroll_x, index)
+
+    def _announce_painted(self) -> None:
+        self.post_message(self.Painted())
 
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)

@@ -38,6 +38,8 @@ class ArticlePane(Vertical):
         reading = self.reading
         # Progress first: on a narrow pane the long file name is what gets cut.
         meta = Text(f"{reading.tagged}/{len(reading.claims)} tagged")
+        if not reading.whole:
+            meta.append(" in the start · reading the rest…", style="italic")
         if reading.orphaned:
             meta.append(" · ")
             meta.append(f"{len(reading.orphaned)} orphaned", style="bold red")
