@@ -8,7 +8,7 @@ STORE ?= annotations/store.json
 
 .PHONY: run test check bench clean
 
-run: $(VENV)/.installed
+run: $(VENV)/.compiled
 	$(BIN)/claimdesk seeds --store $(STORE)
 
 test: check
@@ -21,7 +21,7 @@ check: $(VENV)/.installed-test
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.compiled
 	$(BIN)/python bench/segment.py
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/reader.py
@@ -38,6 +38,13 @@ $(VENV)/bin/python:
 
 $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+# claimdesk's own modules byte-compiled, as pip compiles an installed package's: an editable install
+# leaves them to be compiled on first import, and where PYTHONDONTWRITEBYTECODE is set (CI, some
+# containers) that would happen again at every launch (35 ms of a 280 ms `claimdesk tag`).
+$(VENV)/.compiled: $(VENV)/.installed $(shell find tui -name '*.py')
+	$(BIN)/python -m compileall -q tui
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
