@@ -32,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from cold import no_claims_kept  # noqa: E402
 from store import seed_sentences  # noqa: E402
 
 SENTENCES_PER_ARTICLE = 25
@@ -99,6 +100,7 @@ def main() -> None:
         build(folder, large)
         results = {}
         for size in (small, large):
+            no_claims_kept()
             child = [sys.executable, __file__, "--one", str(size), "--folder", str(folder)]
             output = subprocess.run(child, check=True, capture_output=True, text=True).stdout
             results[size] = json.loads(output.strip().splitlines()[-1])

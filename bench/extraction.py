@@ -31,6 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from cold import no_claims_kept  # noqa: E402
+
 from tui.text.article_files import read_article  # noqa: E402
 
 CLAIMDESK = [sys.executable, "-m", "tui"]
@@ -107,6 +109,7 @@ def given_corpus(corpus: Path, folder: Path) -> dict[str, str]:
 
 
 def claims_all(folder: Path) -> tuple[float, subprocess.CompletedProcess[str]]:
+    no_claims_kept()
     began = time.perf_counter()
     result = subprocess.run([*CLAIMDESK, "claims", "--all", str(folder)], capture_output=True, text=True, cwd=ROOT)
     return time.perf_counter() - began, result

@@ -47,6 +47,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from cold import no_claims_kept  # noqa: E402
 from textual import events  # noqa: E402
 from textual.pilot import Pilot  # noqa: E402
 
@@ -302,6 +303,7 @@ async def session(path: Path, store: Path, interact: tuple[int, int, float] | No
 async def run_all(article: Path, folder: Path, runs: int, moves: int, tags: int, budget: float) -> list[dict]:
     sessions = []
     for number in range(runs):
+        no_claims_kept()
         last = number == runs - 1
         store = folder / f"store-{article.stem}-{number}.json"
         sessions.append(await session(article, store, (moves, tags, budget) if last else None))

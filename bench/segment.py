@@ -18,6 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from cold import no_claims_kept  # noqa: E402
+
 from tui.text.article_files import load_articles  # noqa: E402
 from tui.text.claims import find_claims  # noqa: E402
 
@@ -46,6 +48,7 @@ def main() -> None:
         size = build_corpus(folder, args.megabytes, args.files)
         timings = []
         for _ in range(args.runs):
+            no_claims_kept()
             started = time.perf_counter()
             report = load_articles([folder])
             sentences = sum(len(find_claims(article)) for article in report.articles)

@@ -74,8 +74,11 @@ def wait_until(name: str, shown: Callable[[str], bool], started: float) -> float
 
 
 def launch(command: list[str]) -> tuple[str, float]:
+    """Start `command` in a new tmux session; each launch keeps scored sentences in a new cache folder,
+    so that every article is read as for the first time."""
     name = f"bench-{uuid.uuid4().hex[:8]}"
-    env = " ".join(["env", "-u", "COLUMNS", "-u", "LINES", *command])
+    cache = Path(tempfile.gettempdir()) / f"claimdesk-bench-cache-{name}"
+    env = " ".join(["env", "-u", "COLUMNS", "-u", "LINES", f"XDG_CACHE_HOME={cache}", *command])
     started = time.monotonic()
     tmux("-f", "/dev/null", "new-session", "-d", "-s", name, "-x", WIDTH, "-y", HEIGHT, "-c", str(ROOT), env)
     return name, started
@@ -83,6 +86,7 @@ def launch(command: list[str]) -> tuple[str, float]:
 
 def close(name: str) -> None:
     tmux("kill-session", "-t", name)
+    shutil.rmtree(Path(tempfile.gettempdir()) / f"claimdesk-bench-cache-{name}", ignore_errors=True)
 
 
 def claimdesk(article: Path, folder: Path) -> list[str]:

@@ -38,3 +38,12 @@ def copy_seeds(folder: Path, count: int) -> Path:
 def desk(tmp_path: Path) -> Path:
     """A working folder with two seed articles, as a user would have."""
     return copy_seeds(tmp_path, 2)
+
+
+@pytest.fixture(autouse=True)
+def own_claims_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test keeps scored sentences in a cache folder of its own (never the user's ~/.cache), and
+    starts with none kept, as on a new machine."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    return folder / "claimdesk" / "claims"

@@ -431,10 +431,8 @@ async def test_a_long_article_shows_the_claims_of_its_start_while_the_rest_is_re
     import threading
 
     import tui.app.app as app_module
-    from tui.text.article_files import PREVIEW_BYTES
-
     from tui.text.article import COMMENTS
-    from tui.text.article_files import read_article
+    from tui.text.article_files import PREVIEW_BYTES, read_article
 
     # Seeds without a comment thread: one would fold the rest of the long article away.
     articles = [read_article(path)[0] for path in sorted(SEEDS.glob("*.txt"))]

@@ -10,7 +10,6 @@ from typing import Any, Protocol
 from tui.annotations.anchoring import Resolution, Status
 from tui.annotations.record import LABELS, Annotation, anchor_of, locate
 from tui.text.article import DEFAULT_THRESHOLD, Article
-from tui.text.claims import find_claims
 
 MISSING_ARTICLE = "article file not found or unreadable"
 
@@ -101,7 +100,9 @@ class _Tally:
 
 def article_stats(article: Article, tally: _Tally, threshold: float = DEFAULT_THRESHOLD) -> dict[str, Any]:
     """Claims found, tags per label, claims left untagged, and orphaned tags, for one article."""
-    claims = [scored.sentence for scored in find_claims(article, threshold) if scored.is_claim]
+    from tui.text.claims import claim_sentences  # the scorer (and numpy) load for the commands that count claims
+
+    claims = claim_sentences(article, threshold)
     untagged = sum(not any(_overlaps_most(claim.start, claim.end, s, e) for s, e in tally.placed) for claim in claims)
     return {
         "path": str(article.path),

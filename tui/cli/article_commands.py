@@ -13,7 +13,7 @@ from tui.cli.jsonl_records import article_record, line_starts, sentence_record
 from tui.cli.support import exit_if_incomplete, load_or_fail, printable, write_jsonl
 from tui.text.article import DEFAULT_THRESHOLD
 from tui.text.claim_links import ClaimText
-from tui.text.claims import article_sentences, find_claims, line_sentences, score_sentences
+from tui.text.claims import find_claims, line_sentences, score_sentences
 
 
 @click.command("claims")
@@ -43,9 +43,14 @@ def claims_command(
     report = load_or_fail(list(paths), recursive)
     records: list[dict[str, Any]] = []
     for article in report.articles:
-        sentences = line_sentences(article.text) if one_per_line else article_sentences(article)
         starts = line_starts(article.text)
-        for scored in score_sentences(sentences, threshold):
+        # Split as the reader splits, the scores kept for the next run (`tag --claim` and the reader use them).
+        found = (
+            score_sentences(line_sentences(article.text), threshold)
+            if one_per_line
+            else find_claims(article, threshold)
+        )
+        for scored in found:
             if every_sentence or scored.is_claim:
                 records.append(sentence_record(article.id, str(article.path), scored, starts))
     if output_format == "jsonl":

@@ -35,7 +35,6 @@ from tui.store.snapshot import lock_path
 from tui.store.store import Store
 from tui.text.article import DEFAULT_THRESHOLD, Article
 from tui.text.article_files import ArticleError, read_article
-from tui.text.claims import find_claims
 
 
 @contextmanager
@@ -68,7 +67,9 @@ def _span(article: Article, claim: int | None, start: int | None, end: int | Non
     if claim is not None:
         if start is not None or end is not None:
             raise click.UsageError("give either --claim N or --start S --end E, not both")
-        claims = [scored.sentence for scored in find_claims(article, threshold) if scored.is_claim]
+        from tui.text.claims import claim_sentences  # the scorer (and numpy) load only for --claim
+
+        claims = claim_sentences(article, threshold)
         if not 0 <= claim < len(claims):
             fail(
                 f"{article.path} has {len(claims)} claims (numbered 0 to {len(claims) - 1}); there is no claim {claim}"

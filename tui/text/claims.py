@@ -9,17 +9,23 @@ labelled by fact-checkers (`data/`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
+from tui.text import claims_cache
 from tui.text.article import DEFAULT_THRESHOLD, Article, Assessment, ScoredSentence, Sentence
 from tui.text.boilerplate import is_boilerplate_line
-from tui.text.checkworthiness import Model, assess_all
 from tui.text.sentences import split_sentences
+
+if TYPE_CHECKING:
+    from tui.text.checkworthiness import Model
 
 _BOILERPLATE_REASON = "page furniture (boilerplate)"
 
 
 def assess(text: str) -> Assessment:
     """Score one sentence for check-worthiness (0..1) and say what drove it, strongest first."""
+    from tui.text.checkworthiness import assess_all
+
     [assessment] = assess_all([text])
     return assessment
 
@@ -54,16 +60,16 @@ def line_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
-def score_sentences(
-    sentences: Iterable[Sentence], threshold: float = DEFAULT_THRESHOLD, model: Model | None = None
-) -> Iterator[ScoredSentence]:
-    """Assess the sentences (all at once); number the claims in text order. Boilerplate is never a claim.
+def _assessed(sentences: Iterable[Sentence], model: Model | None) -> list[tuple[Sentence, Assessment]]:
+    from tui.text.checkworthiness import assess_all  # numpy and the weights load where something is scored
 
-    `model` is the shipped scorer unless another is given (the benchmark compares them).
-    """
     listed = list(sentences)
+    return list(zip(listed, assess_all([s.text for s in listed], model), strict=True))
+
+
+def _numbered(assessed: Iterable[tuple[Sentence, Assessment]], threshold: float) -> Iterator[ScoredSentence]:
     index = 0
-    for sentence, assessment in zip(listed, assess_all([s.text for s in listed], model), strict=True):
+    for sentence, assessment in assessed:
         if sentence.boilerplate:
             assessment = Assessment(assessment.score, (_BOILERPLATE_REASON, *assessment.reasons))
         is_claim = not sentence.boilerplate and assessment.score >= threshold
@@ -72,8 +78,32 @@ def score_sentences(
             index += 1
 
 
+def score_sentences(
+    sentences: Iterable[Sentence], threshold: float = DEFAULT_THRESHOLD, model: Model | None = None
+) -> Iterator[ScoredSentence]:
+    """Assess the sentences (all at once); number the claims in text order. Boilerplate is never a claim.
+
+    `model` is the shipped scorer unless another is given (the benchmark compares them).
+    """
+    return _numbered(_assessed(sentences, model), threshold)
+
+
 def find_claims(
     article: Article, threshold: float = DEFAULT_THRESHOLD, model: Model | None = None
 ) -> list[ScoredSentence]:
-    """Every sentence of the article, scored, with its claims numbered from 0."""
-    return list(score_sentences(article_sentences(article), threshold, model))
+    """Every sentence of the article, scored, with its claims numbered from 0.
+
+    With the shipped scorer, an article scored before is read back from `tui.text.claims_cache`.
+    """
+    if model is not None:
+        return list(score_sentences(article_sentences(article), threshold, model))
+    assessed = claims_cache.recall(article)
+    if assessed is None:
+        assessed = _assessed(article_sentences(article), None)
+        claims_cache.remember(article, assessed)
+    return list(_numbered(assessed, threshold))
+
+
+def claim_sentences(article: Article, threshold: float = DEFAULT_THRESHOLD) -> list[Sentence]:
+    """The article's claims in text order: claim N of `claimdesk claims` is the N-th."""
+    return [scored.sentence for scored in find_claims(article, threshold) if scored.is_claim]

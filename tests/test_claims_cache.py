@@ -1,0 +1,80 @@
+"""Scored sentences kept between runs: the same claims, without the scorer, and never a wrong answer."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import tui.text.checkworthiness as checkworthiness
+from tests.conftest import ROOT, SEEDS
+from tui.text import claims_cache
+from tui.text.article_files import read_article
+from tui.text.claims import find_claims
+
+SEED = sorted(SEEDS.glob("*.txt"))[0]
+
+
+def _unscorable(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the scorer ran")
+
+    monkeypatch.setattr(checkworthiness, "assess_all", refuse)
+
+
+def test_an_article_scored_before_gives_the_same_claims_without_the_scorer(monkeypatch: pytest.MonkeyPatch) -> None:
+    article = read_article(SEED)[0]
+    first = find_claims(article)
+    _unscorable(monkeypatch)
+    assert find_claims(article) == first
+    assert [s.index for s in find_claims(article, 0.9)] != [s.index for s in first]  # any threshold, from one entry
+
+
+def test_another_text_or_other_furniture_is_scored_afresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    article = read_article(SEED)[0]
+    find_claims(article)
+    changed = tmp_path / "changed.txt"
+    changed.write_text(article.text.replace("Syria", "Syrie"), encoding="utf-8")
+    refurnished = type(article)(**{**{f: getattr(article, f) for f in article.__slots__}, "boilerplate": ()})
+    _unscorable(monkeypatch)
+    for other in (read_article(changed)[0], refurnished):
+        with pytest.raises(AssertionError, match="the scorer ran"):
+            find_claims(other)
+
+
+@pytest.mark.parametrize("damage", [b"", b"not json\n", b'{"claimdesk_claims": 1}\n[1, 2]\n', b"\xff\xfe"])
+def test_a_damaged_cache_file_is_scored_again_and_replaced(own_claims_cache: Path, damage: bytes) -> None:
+    article = read_article(SEED)[0]
+    expected = find_claims(article)
+    [kept] = own_claims_cache.glob("*.jsonl")
+    kept.write_bytes(damage)
+    assert claims_cache.recall(article) is None
+    assert find_claims(article) == expected
+    assert claims_cache.recall(article) is not None
+
+
+def test_a_cache_folder_that_cannot_be_written_is_no_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the cache folder would be", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    article = read_article(SEED)[0]
+    assert find_claims(article) == find_claims(article)
+
+
+@pytest.mark.smoke
+def test_tag_by_claim_number_on_an_article_scored_before_does_not_load_numpy(tmp_path: Path) -> None:
+    def run(*args: str) -> str:
+        program = (
+            "import sys; from tui.__main__ import main; sys.argv = ['claimdesk', *sys.argv[1:]]\n"
+            "try:\n    main()\nfinally:\n    print('numpy' in sys.modules, file=sys.stderr)"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", program, *args], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        return done.stderr.strip().splitlines()[-1]
+
+    store = str(tmp_path / "store.json")
+    assert run("tag", str(SEED), "--claim", "1", "--label", "verified", "--store", store) == "True"
+    assert run("tag", str(SEED), "--claim", "2", "--label", "disputed", "--store", store) == "False"
