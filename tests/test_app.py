@@ -405,6 +405,7 @@ async def test_garbage_collection_switched_off_for_start_up_is_back_once_the_tex
 
     from tui import startup
 
+    threshold = gc.get_threshold()
     startup.begin()
     try:
         app = ClaimdeskApp(TWO_SEEDS, store=tmp_path / "store.json", annotator="tester")
@@ -414,6 +415,7 @@ async def test_garbage_collection_switched_off_for_start_up_is_back_once_the_tex
             await settled(app)
     finally:
         gc.enable()
+        gc.set_threshold(*threshold)
 
 
 async def test_the_app_hears_that_the_text_is_drawn_so_the_loader_goes_on_without_waiting(tmp_path: Path) -> None:

@@ -185,6 +185,7 @@ def test_start_up_runs_without_garbage_collection_until_the_command_is_loaded(tm
 
     from tui import startup
 
+    threshold = gc.get_threshold()
     startup.begin()
     try:
         assert not gc.isenabled()
@@ -193,3 +194,4 @@ def test_start_up_runs_without_garbage_collection_until_the_command_is_loaded(tm
         assert gc.isenabled()  # a command's own work runs with the collector on
     finally:
         gc.enable()
+        gc.set_threshold(*threshold)

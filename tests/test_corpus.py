@@ -126,3 +126,17 @@ def test_paragraphs_have_exact_offsets(seeds) -> None:
             assert "\n\n" not in block
     first = seeds["000"].paragraphs[0]
     assert seeds["000"].text[first.start : first.end] == seeds["000"].title
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("  Title\n\nFirst line\nsecond line  \n \t\nLast", [(2, 7), (9, 31), (37, 41)]),
+        ("\n\n", []),
+        ("one\n\u00a0\ntwo\n\nthree \n", [(0, 3), (6, 9), (11, 16)]),
+    ],
+)
+def test_paragraphs_are_runs_of_non_blank_lines_trimmed(text: str, spans: list[tuple[int, int]]) -> None:
+    from tui.text.article_files import paragraphs
+
+    assert [(span.start, span.end) for span in paragraphs(text)] == spans

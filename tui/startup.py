@@ -17,8 +17,15 @@ def begin() -> None:
     gc.disable()
 
 
+# Young objects are collected after this many allocations, not Python's 700: scoring a 5 MB article
+# makes a few hundred thousand objects that all live on, and collecting among them every 700
+# allocations cost 0.2 s of its 2.6 s. Cycles are still collected, a little later.
+YOUNG_COLLECTION_THRESHOLD = 10_000
+
+
 def over() -> None:
     """Start-up is over: what it made is kept out of later collections, and collecting resumes."""
     if not gc.isenabled():
         gc.freeze()
+        gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *gc.get_threshold()[1:])
         gc.enable()
