@@ -11,7 +11,7 @@ STORE ?= annotations/store.json
 run: $(VENV)/.compiled
 	$(BIN)/claimdesk seeds --store $(STORE)
 
-test: check
+test: check $(VENV)/.compiled
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Part of `make test`: lint, format, types and the import contracts, before the suite runs.
