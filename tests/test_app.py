@@ -449,12 +449,20 @@ async def test_a_long_article_shows_the_claims_of_its_start_while_the_rest_is_re
         return opening(*args, **kwargs)
 
     monkeypatch.setattr(app_module, "open_corpus", held_open_corpus)
+    from tui.text.claims import claim_sentences
+
+    article = read_article(long)[0]
+    first, last = claim_sentences(article)[0], claim_sentences(article)[-1]
+    store = Store.open(tmp_path / "store.json")
+    for claim in (first, last):  # one tag in the start, one far beyond it
+        store.tag(article, claim.start, claim.end, "disputed", "tester")
     app = ClaimdeskApp([long], store=tmp_path / "store.json", annotator="tester")
     async with app.run_test(size=(160, 40)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, ReaderScreen) and bool(view(app).reading.claims))
         start = view(app).reading
         assert not start.whole and len(start.article.text) < len(long.read_text(encoding="utf-8"))
         assert all(claim.end <= len(start.article.text) for claim in start.claims)
+        assert (start.tagged, start.orphaned) == (1, [])  # the tag beyond the start is not orphaned
         assert "reading the rest" in app.screen.query_one(".pane-meta", Label).render().plain
         await pilot.press("j")  # kept until the whole article is read, then done
         may_finish.set()
@@ -464,3 +472,4 @@ async def test_a_long_article_shows_the_claims_of_its_start_while_the_rest_is_re
         assert len(whole.claims) > len(start.claims)
         assert [c.text for c in whole.claims[: len(start.claims) - 1]] == [c.text for c in start.claims[:-1]]
         assert view(app).selected == 1
+        assert whole.tagged == 2

@@ -51,8 +51,8 @@ def start_of(preview: Reading, store: Store | None, annotator: str) -> Reading:
     article = preview.article
     reading = read(build_article(article.path, article.text, article.encoding))
     if store is not None:
-        apply_tags(reading, store, annotator)
-        reading.orphaned = []  # tags not found in the start lie further on: they are not orphaned
+        apply_tags(reading, store, annotator, within=len(article.text))
+        reading.orphaned = []  # a tag not found in the start may lie further on now: it is not orphaned
     reading.whole = False
     return reading
 

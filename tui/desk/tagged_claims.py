@@ -87,18 +87,21 @@ def show_tag(reading: Reading, claim: Claim, record: Annotation | None) -> list[
     return [claim]
 
 
-def apply_tags(reading: Reading, store: Store, annotator: str) -> None:
+def apply_tags(reading: Reading, store: Store, annotator: str, within: int | None = None) -> None:
     """Put this annotator's tags on the claims; a tag on a span no claim covers becomes a user-made claim.
 
-    Claims the user marked stay (untagged) until dropped.
+    Claims the user marked stay (untagged) until dropped. With `within`, only the tags made on the
+    first `within` characters are looked for (in the start of a long article; the rest lie beyond it).
     """
+    from tui.annotations.record import anchor_of
+
     by_span = {(claim.start, claim.end): claim for claim in reading.claims}
     for claim in reading.claims:
         claim.label, claim.annotation, claim.note, claim.changed = None, None, "", False
     reading.orphaned = []
     # A reviewer's own tag on a claim shows over their adjudicated verdict there.
     for record in sorted(store.on_article(reading.article), key=lambda record: not record.get("adjudicated")):
-        if record["annotator"] != annotator:
+        if record["annotator"] != annotator or (within is not None and anchor_of(record).end > within):
             continue
         placed = _placed(record, reading.article)
         if placed is None:
