@@ -87,3 +87,8 @@ def test_a_function_word_alone_is_never_named_as_a_reason(seeds) -> None:
                 assert not (kind in ("word", "words") and all(w.lower() in FUNCTION_WORDS for w in words.split())), (
                     reason
                 )
+
+
+def test_a_reason_is_named_once_even_where_its_words_come_twice() -> None:
+    reasons = assess("Update 1: further reporting, part 1 of 325").reasons
+    assert len(reasons) == len(set(reasons))

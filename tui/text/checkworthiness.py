@@ -237,7 +237,9 @@ def assess_all(texts: Sequence[str], model: Model | None = None) -> list[Assessm
         candidates = np.flatnonzero(side & (np.abs(item_weights) >= _REASON_MIN_WEIGHT))
         chosen = candidates[_strongest(item_sentences[candidates], item_weights[candidates], most)]
         for sentence, ref in zip(item_sentences[chosen].tolist(), item_refs[chosen].tolist(), strict=True):
-            reasons[sentence].append(describe(sentence, ref))
+            reason = describe(sentence, ref)
+            if reason not in reasons[sentence]:  # "part 1 of 325, update 1": one "number: 1"
+                reasons[sentence].append(reason)
     probabilities = 1.0 / (1.0 + np.exp(-scored.logits))
     return [Assessment(round(p, 4), tuple(r)) for p, r in zip(probabilities.tolist(), reasons, strict=True)]
 
