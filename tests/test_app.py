@@ -464,9 +464,13 @@ async def test_a_long_article_shows_the_claims_of_its_start_while_the_rest_is_re
         assert all(claim.end <= len(start.article.text) for claim in start.claims)
         assert (start.tagged, start.orphaned) == (1, [])  # the tag beyond the start is not orphaned
         assert "reading the rest" in app.screen.query_one(".pane-meta", Label).render().plain
-        await pilot.press("j")  # kept until the whole article is read, then done
+        await pilot.press("j", "o")  # kept until the whole article is read (the store is open), then done
+        assert isinstance(app.screen, ReaderScreen)
         may_finish.set()
         await settled(app)
+        await until(pilot, lambda: isinstance(app.screen, OverviewScreen))
+        await pilot.press("escape", "escape")
+        await until(pilot, lambda: isinstance(app.screen, ReaderScreen))
         await until(pilot, lambda: view(app).reading.whole and bool(app.desk.readings))
         whole = view(app).reading
         assert len(whole.claims) > len(start.claims)

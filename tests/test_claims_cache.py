@@ -55,6 +55,51 @@ def test_a_damaged_cache_file_is_scored_again_and_replaced(own_claims_cache: Pat
     assert claims_cache.recall(article) is not None
 
 
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda entry: [*entry[:3], None, entry[4]],  # a score that is no number
+        lambda entry: [*entry[:3], "0.9", entry[4]],
+        lambda entry: [*entry[:3], 1.5, entry[4]],
+        lambda entry: [-5, *entry[1:]],  # offsets outside the text, or out of order
+        lambda entry: [entry[0], 10**9, *entry[2:]],
+        lambda entry: [entry[1], entry[0], *entry[2:]],
+        lambda entry: [*entry[:2], "no", *entry[3:]],  # a flag that is no flag
+        lambda entry: [*entry[:4], "abc"],  # reasons that are no list of strings
+        lambda entry: [*entry[:4], [1]],
+    ],
+)
+def test_a_kept_sentence_of_the_wrong_shape_is_a_miss_not_a_crash(own_claims_cache: Path, spoil: object) -> None:
+    import json
+
+    article = read_article(SEED)[0]
+    expected = find_claims(article)
+    [kept] = own_claims_cache.glob("*.jsonl")
+    header, first, *rest = kept.read_text(encoding="utf-8").splitlines()
+    spoiled = json.dumps(spoil(json.loads(first)))  # type: ignore[operator]
+    kept.write_text("\n".join([header, spoiled, *rest]) + "\n", encoding="utf-8")
+    assert claims_cache.recall(article) is None
+    assert find_claims(article) == expected
+
+
+def test_a_pipe_where_a_kept_file_would_be_is_a_miss_not_a_hang(own_claims_cache: Path) -> None:
+    import os
+
+    article = read_article(SEED)[0]
+    expected = find_claims(article)
+    [kept] = own_claims_cache.glob("*.jsonl")
+    kept.unlink()
+    os.mkfifo(kept)
+    assert claims_cache.recall(article) is None  # a read would wait for a writer for ever
+    assert find_claims(article) == expected
+
+
+def test_a_relative_cache_home_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert claims_cache.cache_folder() == tmp_path / ".cache" / "claimdesk" / "claims"
+
+
 def test_a_cache_folder_that_cannot_be_written_is_no_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocked = tmp_path / "file"
     blocked.write_text("a file where the cache folder would be", encoding="utf-8")

@@ -140,3 +140,23 @@ def test_paragraphs_are_runs_of_non_blank_lines_trimmed(text: str, spans: list[t
     from tui.text.article_files import paragraphs
 
     assert [(span.start, span.end) for span in paragraphs(text)] == spans
+
+
+def test_a_long_line_of_blanks_is_crossed_in_linear_time(tmp_path: Path) -> None:
+    # 200,000 blanks on one line: a pattern retried from each of them runs for hours (the runner
+    # stops a command after two minutes); crossed once, it takes milliseconds.
+    from tests.cli_runner import run_in_process
+
+    page = tmp_path / "blanks.txt"
+    page.write_text(
+        "Title here.\n\nThe unemployment rate rose to 7 percent in 2020, officials said.\n"
+        + " " * 200_000
+        + "\n\t\nx"
+        + " " * 200_000
+        + "\nMore.\n",
+        encoding="utf-8",
+    )
+    result = run_in_process("claims", str(page))
+    assert result.returncode == 0, result.stderr
+    assert "7 percent" in result.stdout
+    assert [(span.start, span.end) for span in read_article(page)[0].paragraphs][:2] == [(0, 11), (13, 77)]

@@ -58,18 +58,18 @@ def article_id(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-# A run of lines each holding something other than whitespace: matched a line at a time, where a
-# pattern stepping a character at a time took 80 ms over 5 MB.
-_NON_BLANK_LINES = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
+# From a character other than whitespace, then whole lines while the next one holds one too: a line at
+# a time, where a pattern stepping a character at a time took 80 ms over 5 MB. It opens with `\S`,
+# and the next line's indent is taken possessively, so a long run of blanks is crossed once, never
+# again from each of its characters.
+_NON_BLANK_LINES = re.compile(r"\S[^\n]*(?:\n[^\S\n]*+\S[^\n]*)*")
 
 
 def paragraphs(text: str) -> tuple[Span, ...]:
     """Runs of non-blank lines, separated by blank lines, trimmed of surrounding whitespace."""
-    spans = []
-    for match in _NON_BLANK_LINES.finditer(text):
-        block = match.group()
-        spans.append(Span(match.start() + len(block) - len(block.lstrip()), match.start() + len(block.rstrip())))
-    return tuple(spans)
+    return tuple(
+        Span(match.start(), match.start() + len(match.group().rstrip())) for match in _NON_BLANK_LINES.finditer(text)
+    )
 
 
 def meaningful_title(text: str, boilerplate: Iterable[Boilerplate]) -> str:

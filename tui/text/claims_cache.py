@@ -18,6 +18,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from functools import cache
@@ -42,7 +43,9 @@ _LIBRARIES = ("blingfire", "numpy")
 
 
 def cache_folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, empty or relative: the XDG specification says to ignore it
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "claimdesk" / "claims"
 
 
@@ -71,20 +74,45 @@ def _file(article: Article) -> Path:
     return cache_folder() / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.jsonl"
 
 
+def _read(path: Path) -> str:
+    """The file's text; `OSError` for anything but a regular file (a pipe there would never end)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        return handle.read().decode("utf-8")
+
+
+def _entry(line: str, text: str, after: int) -> tuple[Sentence, Assessment]:
+    """One kept sentence, checked to be one `remember` could have written for this text."""
+    start, end, boilerplate, score, reasons = json.loads(line)
+    if not (
+        type(start) is int
+        and type(end) is int
+        and after <= start < end <= len(text)
+        and boilerplate in (0, 1)
+        and type(boilerplate) is int
+        and type(score) in (int, float)
+        and 0.0 <= score <= 1.0
+        and type(reasons) is list
+        and all(type(reason) is str for reason in reasons)
+    ):
+        raise ValueError("not a sentence claimdesk kept")
+    return Sentence(start, end, text[start:end], bool(boilerplate)), Assessment(float(score), tuple(reasons))
+
+
 def recall(article: Article) -> list[tuple[Sentence, Assessment]] | None:
     """The article's sentences and their assessments as last scored, or None if none are kept."""
     try:
-        lines = _file(article).read_text(encoding="utf-8").splitlines()
+        lines = _read(_file(article)).splitlines()
         header = json.loads(lines[0])
         if header != {"claimdesk_claims": FORMAT, "article": article.id, "sentences": len(lines) - 1}:
             return None
-        found = []
-        text = article.text
+        found: list[tuple[Sentence, Assessment]] = []
         for line in lines[1:]:
-            start, end, boilerplate, score, reasons = json.loads(line)
-            found.append((Sentence(start, end, text[start:end], bool(boilerplate)), Assessment(score, tuple(reasons))))
+            found.append(_entry(line, article.text, found[-1][0].end if found else 0))
         return found
-    except (OSError, ValueError, TypeError, IndexError):
+    except (OSError, ValueError, TypeError, IndexError, RecursionError):
         return None  # missing, unreadable or not what we wrote: scored again
 
 

@@ -135,6 +135,8 @@ class ReaderScreen(PanesScreen):
             self._save(lambda: self.desk.verdict(view.reading, claim, label))
 
     def action_diff(self) -> None:
+        if self._loading(self.action_diff):
+            return
         chosen = self._selected()
         if chosen is None:
             return
@@ -171,6 +173,8 @@ class ReaderScreen(PanesScreen):
         return chosen
 
     def action_note(self) -> None:
+        if self._loading(self.action_note):
+            return
         chosen = self._tagged_selection("note")
         if chosen is None:
             return
@@ -185,6 +189,8 @@ class ReaderScreen(PanesScreen):
         self.app.push_screen(NoteScreen(claim.text, self.desk.current_note(claim)), save)
 
     def action_source(self) -> None:
+        if self._loading(self.action_source):
+            return
         chosen = self._tagged_selection("source")
         if chosen is None:
             return
@@ -203,6 +209,8 @@ class ReaderScreen(PanesScreen):
             self.view.extend(direction)
 
     def action_mark(self) -> None:
+        if self._loading(self.action_mark):
+            return
         view = self.view
         span = view.take_free_selection() if view is not None else None
         if view is None or span is None:
@@ -223,6 +231,8 @@ class ReaderScreen(PanesScreen):
         self.status("marked as a claim: tag it with v, d or u to keep it", sticky=True)
 
     def action_drop(self) -> None:
+        if self._loading(self.action_drop):
+            return
         chosen = self._selected()
         if chosen is None:
             return
@@ -244,10 +254,12 @@ class ReaderScreen(PanesScreen):
             drop()
 
     def action_undo(self) -> None:
-        self._save(self.desk.undo)
+        if not self._loading(self.action_undo):
+            self._save(self.desk.undo)
 
     def action_redo(self) -> None:
-        self._save(lambda: self.desk.undo(redo=True))
+        if not self._loading(self.action_redo):
+            self._save(lambda: self.desk.undo(redo=True))
 
     def _save(self, use_case: Callable[[], Outcome], then: Callable[[Outcome], None] | None = None) -> None:
         """Ask the app to run a use case that changes the store (off the UI thread); it tells every screen."""
@@ -266,10 +278,14 @@ class ReaderScreen(PanesScreen):
             pane.refresh_title()
             pane.refresh_header()
             pane.view.select(0 if full.claims else None)
-        if final:
-            pending, self._pending = self._pending, []
-            for replay in pending:
-                replay()
+        if not final:
+            return
+        bar = self._search_bar()
+        if bar is not None and bar.value:  # matches found in the start: found again in the whole
+            self.status(bar.mark(self.panes, bar.value))
+        pending, self._pending = self._pending, []
+        for replay in pending:
+            replay()
 
     # ----- links --------------------------------------------------------------------------
 
@@ -318,6 +334,8 @@ class ReaderScreen(PanesScreen):
         self.app.push_screen(ReviewScreen(self.desk, found))
 
     def action_overview(self) -> None:
+        if self._loading(self.action_overview):
+            return
         from tui.app.screens.overview import OverviewScreen
 
         self.app.push_screen(OverviewScreen(self.desk))
