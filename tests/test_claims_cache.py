@@ -123,3 +123,25 @@ def test_tag_by_claim_number_on_an_article_scored_before_does_not_load_numpy(tmp
     store = str(tmp_path / "store.json")
     assert run("tag", str(SEED), "--claim", "1", "--label", "verified", "--store", store) == "True"
     assert run("tag", str(SEED), "--claim", "2", "--label", "disputed", "--store", store) == "False"
+
+
+def test_the_cache_keeps_to_its_size_by_removing_what_was_used_least_recently(
+    own_claims_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    articles = [read_article(path)[0] for path in sorted(SEEDS.glob("*.txt"))[:4]]
+    entries = [claims_cache._file(article) for article in articles]
+    for age, article in enumerate(articles[:3]):
+        find_claims(article)
+        stamp = 10**18 + age * 10**9  # the first was scored longest ago
+        os.utime(entries[age], ns=(stamp, stamp))
+    assert claims_cache.recall(articles[0]) is not None  # used again now: the second is the oldest
+    with monkeypatch.context() as elsewhere:  # how large the fourth article's entry will be
+        elsewhere.setenv("XDG_CACHE_HOME", str(tmp_path / "elsewhere"))
+        find_claims(articles[3])
+        fourth = claims_cache._file(articles[3]).stat().st_size
+    monkeypatch.setattr(claims_cache, "PRUNE_EVERY", 1)
+    monkeypatch.setattr(claims_cache, "MAX_BYTES", entries[0].stat().st_size + entries[2].stat().st_size + fourth)
+    find_claims(articles[3])
+    assert [entry.exists() for entry in entries] == [True, False, True, True]

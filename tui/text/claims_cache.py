@@ -9,7 +9,8 @@ opens such an article without scoring it. Deleting the folder only costs the nex
 
 A file that cannot be read, written or trusted is a miss, never an error: the sentences are then
 scored as if nothing were kept. Each file is JSON lines, one sentence per line, written to a
-temporary name and renamed, so a reader never sees half of one.
+temporary name and renamed, so a reader never sees half of one. The folder is kept under
+`MAX_BYTES`: now and then a write removes the entries used least recently (a read marks an entry used).
 """
 
 from __future__ import annotations
@@ -21,12 +22,16 @@ import os
 import stat
 import tempfile
 from collections.abc import Iterable
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 
 from tui.text.article import Article, Assessment, Sentence
 
 FORMAT = 1
+MAX_BYTES = 256 * 2**20  # a newsroom's folder of long articles, with room to spare
+# One write in this many looks at the folder's size: a folder of 500 new articles is not listed 500 times.
+PRUNE_EVERY = 16
 # What the scores depend on besides the article: the code that splits and scores, its weights, and
 # the sentence breaker's library. A change to any of them (an upgrade, an edit) is a new key.
 _SCORER_FILES = (
@@ -104,13 +109,16 @@ def _entry(line: str, text: str, after: int) -> tuple[Sentence, Assessment]:
 def recall(article: Article) -> list[tuple[Sentence, Assessment]] | None:
     """The article's sentences and their assessments as last scored, or None if none are kept."""
     try:
-        lines = _read(_file(article)).splitlines()
+        path = _file(article)
+        lines = _read(path).splitlines()
         header = json.loads(lines[0])
         if header != {"claimdesk_claims": FORMAT, "article": article.id, "sentences": len(lines) - 1}:
             return None
         found: list[tuple[Sentence, Assessment]] = []
         for line in lines[1:]:
             found.append(_entry(line, article.text, found[-1][0].end if found else 0))
+        with suppress(OSError):
+            os.utime(path)  # used now: pruning removes the entries used least recently
         return found
     except (OSError, ValueError, TypeError, IndexError, RecursionError):
         return None  # missing, unreadable or not what we wrote: scored again
@@ -131,5 +139,27 @@ def remember(article: Article, assessed: Iterable[tuple[Sentence, Assessment]]) 
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+        if int(target.stem, 16) % PRUNE_EVERY == 0:
+            prune(target.parent, keep=target)
     except (OSError, ValueError):
         pass  # a read-only home or a full disk: the next run scores again
+
+
+def prune(folder: Path, keep: Path | None = None) -> None:
+    """Remove the entries used least recently (and temporary files left by a killed writer) until the
+    folder holds at most `MAX_BYTES`."""
+    entries = []
+    with os.scandir(folder) as found:
+        for entry in found:
+            if entry.is_file(follow_symlinks=False) and entry.name.endswith((".jsonl", ".tmp")):
+                with suppress(OSError):
+                    info = entry.stat(follow_symlinks=False)
+                    entries.append((info.st_mtime_ns, info.st_size, Path(entry.path)))
+    total = sum(size for _, size, _ in entries)
+    for _, size, path in sorted(entries):  # least recently used first
+        if total <= MAX_BYTES:
+            break
+        if path != keep:
+            with suppress(OSError):
+                path.unlink()
+                total -= size
