@@ -160,3 +160,16 @@ def test_a_long_line_of_blanks_is_crossed_in_linear_time(tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
     assert "7 percent" in result.stdout
     assert [(span.start, span.end) for span in read_article(page)[0].paragraphs][:2] == [(0, 11), (13, 77)]
+
+
+def test_the_preview_of_a_long_line_never_cuts_a_character_in_two(tmp_path: Path) -> None:
+    from tui.text.article_files import PREVIEW_BYTES, preview_article
+
+    line = tmp_path / "one_line.txt"
+    text = "Économie €€€ — ’’’ " * (3 * PREVIEW_BYTES // 20)  # mostly characters of two or three bytes
+    line.write_text(text, encoding="utf-8")
+    for shift in range(4):  # wherever the cut falls among a character's bytes
+        line.write_text("y" * shift + text, encoding="utf-8")
+        preview, whole = preview_article(line)
+        assert not whole and preview.encoding == "utf-8"
+        assert ("y" * shift + text).startswith(preview.text) and len(preview.text) > PREVIEW_BYTES // 2

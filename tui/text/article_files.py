@@ -196,6 +196,18 @@ def read_article(path: Path) -> tuple[Article, str | None]:
 PREVIEW_BYTES = 16 * 1024  # more than a screenful of text at any terminal size
 
 
+def _whole_characters(data: bytes) -> bytes:
+    """`data` without a UTF-8 character cut at its end (a cut one would make it read as cp1252); text
+    that is not UTF-8 anyway is left to the decoder."""
+    for cut in range(4):  # a UTF-8 character is at most 4 bytes
+        try:
+            data[: len(data) - cut].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        return data[: len(data) - cut]
+    return data
+
+
 def previewed_quickly(path: Path) -> bool:
     """Whether `preview_article` reads only the start of this file (plain text), not the whole of it."""
     return path.suffix.lower() not in PAGE_SUFFIXES | MARKDOWN_SUFFIXES
@@ -221,7 +233,11 @@ def preview_article(path: Path, limit: int = PREVIEW_BYTES) -> tuple[Article, bo
     whole = len(data) <= limit
     if not whole and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         paragraph = data.rfind(b"\n\n", limit // 2, limit)
-        data = data[: paragraph + 2] if paragraph >= 0 else data[: data.rfind(b"\n", 0, limit) + 1] or data[:limit]
+        data = (
+            data[: paragraph + 2]
+            if paragraph >= 0
+            else data[: data.rfind(b"\n", 0, limit) + 1] or _whole_characters(data[:limit])
+        )
     try:
         raw, encoding = decode(data)
     except ValueError as exc:
