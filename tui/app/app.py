@@ -111,8 +111,12 @@ class ClaimdeskApp(App[None]):
         else:
             self._first_frame.set()
 
+    def _reader(self) -> ReaderScreen | None:
+        """The reader, on top or under the screens the user opened over it (help, the overview)."""
+        return next((screen for screen in self.screen_stack if isinstance(screen, ReaderScreen)), None)
+
     def _show_starts(self, starts: list[Reading]) -> None:
-        reader = next((screen for screen in self.screen_stack if isinstance(screen, ReaderScreen)), None)
+        reader = self._reader()
         if reader is not None:
             reader.replace_readings(starts, final=False)
 
@@ -137,7 +141,7 @@ class ClaimdeskApp(App[None]):
             self._say("no article could be loaded" + (f": {problems[0]}" if problems else ""), True)
             return
         # The previews' reader may lie under a screen the user opened meanwhile (help, say): it stays.
-        reader = next((screen for screen in self.screen_stack if isinstance(screen, ReaderScreen)), None)
+        reader = self._reader()
         if reader is not None:
             reader.replace_readings(readings)
             self._say("")
@@ -201,7 +205,8 @@ class ClaimdeskApp(App[None]):
     @on(OpenClaim)
     def _open_claim(self, event: OpenClaim) -> None:
         """Put the claim's article in the reader's focused pane (if it is not open) and select the claim."""
-        reader = next(screen for screen in self.screen_stack if isinstance(screen, ReaderScreen))
+        reader = self._reader()
+        assert reader is not None  # a claim is opened from a screen over the reader
         while self.screen is not reader:
             self.pop_screen()
         reader.show(event.reading, event.claim)
