@@ -34,6 +34,12 @@ SWITCH_INTERVAL = 0.001  # seconds a thread holds the interpreter before another
 STORE_POLL = 1.0  # seconds between looks at the store for changes by other processes (shown within 2 s)
 
 
+def _previews(paths: list[Path]) -> list[Reading]:
+    """The previews of the first panes' articles; none if one of them cannot be read."""
+    found = [preview(path) for path in paths[:PANES_AT_START]]
+    return [reading for reading in found if reading] if found and all(found) else []
+
+
 class ClaimdeskApp(App[None]):
     """Reads `paths` (files and folders) into panes, with tags kept in the store at `store`."""
 
@@ -63,11 +69,9 @@ class ClaimdeskApp(App[None]):
         sys.setswitchinterval(SWITCH_INTERVAL)
         skipped: list[Path] = []
         paths = list(discover(self.paths, skipped=skipped))
-        first = paths[:PANES_AT_START]
         # The start of a plain-text file is read in a millisecond: the first frame is the reader
         # itself, its text on screen, not a loading screen that a second frame replaces.
-        found = [preview(path) for path in first] if all(map(previewed_quickly, first)) else []
-        previews = [reading for reading in found if reading] if first and all(found) else []
+        previews = _previews(paths) if all(map(previewed_quickly, paths[:PANES_AT_START])) else []
         if previews:
             reader = ReaderScreen(self.desk, [ArticlePane(reading) for reading in previews])
             # Pushed once mounting is over: a screen laid out while the app mounts is drawn, thrown
@@ -84,10 +88,9 @@ class ClaimdeskApp(App[None]):
     @work(thread=True, exclusive=True, group="load")
     def load(self, paths: list[Path], skipped: list[Path], previews: list[Reading]) -> None:
         if not previews:
-            found = [preview(path) for path in paths[:PANES_AT_START]]
-            if all(found):
-                # Web pages and Markdown are parsed for their preview, here rather than before the first frame.
-                previews = [reading for reading in found if reading]
+            # Web pages and Markdown are parsed for their preview, here rather than before the first frame.
+            previews = _previews(paths)
+            if previews:
                 self.call_from_thread(self._show_previews, previews)
         if previews:
             # Claims and tags follow once the text is on screen (this thread would otherwise hold
@@ -106,10 +109,7 @@ class ClaimdeskApp(App[None]):
         self.call_from_thread(self._loaded, opened)
 
     def _show_previews(self, previews: list[Reading]) -> None:
-        if previews:
-            self.switch_screen(ReaderScreen(self.desk, [ArticlePane(reading) for reading in previews]))
-        else:
-            self._first_frame.set()
+        self.switch_screen(ReaderScreen(self.desk, [ArticlePane(reading) for reading in previews]))
 
     def _reader(self) -> ReaderScreen | None:
         """The reader, on top or under the screens the user opened over it (help, the overview)."""

@@ -6,8 +6,9 @@ reader's first frame does not wait for them (nor for the DataTable they bring).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from typing import ClassVar
+from typing import Any, ClassVar, TypeVar, cast
 
 from textual.binding import Binding, BindingType
 
@@ -19,6 +20,21 @@ from tui.app.widgets.pane import ArticlePane
 from tui.desk.session import Desk, Outcome
 from tui.desk.tagged_claims import Claim, Reading
 from tui.text.printable import printable
+
+Action = TypeVar("Action", bound=Callable[..., None])
+
+
+def _once_loaded(action: Action) -> Action:
+    """An action on the claims or the store: pressed while the panes show previews (or the start of a
+    long article), it is kept and done once the whole articles are read and the store is open."""
+
+    @functools.wraps(action)
+    def kept(screen: ReaderScreen, *args: Any) -> None:
+        if not screen._loading(lambda: action(screen, *args)):
+            action(screen, *args)
+
+    # `kept` takes what the action takes: functools.wraps carries the signature Textual counts parameters by.
+    return cast(Action, kept)
 
 
 class ReaderScreen(PanesScreen):
@@ -126,17 +142,15 @@ class ReaderScreen(PanesScreen):
             return None
         return view, view.claim
 
+    @_once_loaded
     def action_verdict(self, label: str) -> None:
-        if self._loading(lambda: self.action_verdict(label)):
-            return
         chosen = self._selected()
         if chosen is not None:
             view, claim = chosen
             self._save(lambda: self.desk.verdict(view.reading, claim, label))
 
+    @_once_loaded
     def action_diff(self) -> None:
-        if self._loading(self.action_diff):
-            return
         chosen = self._selected()
         if chosen is None:
             return
@@ -156,9 +170,8 @@ class ReaderScreen(PanesScreen):
 
         self.app.push_screen(DiffScreen(tagged, claim.text, claim.label or "", claim.note), act)
 
+    @_once_loaded
     def action_clear(self) -> None:
-        if self._loading(self.action_clear):
-            return
         chosen = self._selected()
         if chosen is not None and chosen[1].label is not None:
             view, claim = chosen
@@ -172,9 +185,8 @@ class ReaderScreen(PanesScreen):
             return None
         return chosen
 
+    @_once_loaded
     def action_note(self) -> None:
-        if self._loading(self.action_note):
-            return
         chosen = self._tagged_selection("note")
         if chosen is None:
             return
@@ -188,9 +200,8 @@ class ReaderScreen(PanesScreen):
 
         self.app.push_screen(NoteScreen(claim.text, self.desk.current_note(claim)), save)
 
+    @_once_loaded
     def action_source(self) -> None:
-        if self._loading(self.action_source):
-            return
         chosen = self._tagged_selection("source")
         if chosen is None:
             return
@@ -208,9 +219,8 @@ class ReaderScreen(PanesScreen):
         if self.view is not None:
             self.view.extend(direction)
 
+    @_once_loaded
     def action_mark(self) -> None:
-        if self._loading(self.action_mark):
-            return
         view = self.view
         span = view.take_free_selection() if view is not None else None
         if view is None or span is None:
@@ -230,9 +240,8 @@ class ReaderScreen(PanesScreen):
         self.pane_of(view).refresh_header()
         self.status("marked as a claim: tag it with v, d or u to keep it", sticky=True)
 
+    @_once_loaded
     def action_drop(self) -> None:
-        if self._loading(self.action_drop):
-            return
         chosen = self._selected()
         if chosen is None:
             return
@@ -253,13 +262,13 @@ class ReaderScreen(PanesScreen):
         else:
             drop()
 
+    @_once_loaded
     def action_undo(self) -> None:
-        if not self._loading(self.action_undo):
-            self._save(self.desk.undo)
+        self._save(self.desk.undo)
 
+    @_once_loaded
     def action_redo(self) -> None:
-        if not self._loading(self.action_redo):
-            self._save(lambda: self.desk.undo(redo=True))
+        self._save(lambda: self.desk.undo(redo=True))
 
     def _save(self, use_case: Callable[[], Outcome], then: Callable[[Outcome], None] | None = None) -> None:
         """Ask the app to run a use case that changes the store (off the UI thread); it tells every screen."""
@@ -289,9 +298,8 @@ class ReaderScreen(PanesScreen):
 
     # ----- links --------------------------------------------------------------------------
 
+    @_once_loaded
     def action_next_link(self) -> None:
-        if self._loading(self.action_next_link):
-            return
         chosen = self._selected()
         if chosen is None:
             return
@@ -322,9 +330,8 @@ class ReaderScreen(PanesScreen):
 
     # ----- other screens -----------------------------------------------------------------
 
+    @_once_loaded
     def action_review(self) -> None:
-        if self._loading(self.action_review):
-            return
         found = self.desk.disagreements()
         if found is None:
             self.status("the store could not be opened: there is nothing to review", error=True)
@@ -333,9 +340,8 @@ class ReaderScreen(PanesScreen):
 
         self.app.push_screen(ReviewScreen(self.desk, found))
 
+    @_once_loaded
     def action_overview(self) -> None:
-        if self._loading(self.action_overview):
-            return
         from tui.app.screens.overview import OverviewScreen
 
         self.app.push_screen(OverviewScreen(self.desk))
