@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_runner import Ran
 from tests.conftest import ROOT, SEEDS
 from tests.test_app import on_disk, reader, view
 from tests.test_cli_store import jsonl, one_line_error, run
@@ -161,30 +162,20 @@ def _copied_article(folder: Path) -> Path:
     return article
 
 
+def _tag_from_the_command_line(folder: Path, claim: int, label: str, *options: str) -> Ran:
+    """`claimdesk tag article.txt --claim N --label L [OPTIONS]` into the folder's s.json, as tester."""
+    as_tester = ("--store", "s.json", "--annotator", "tester")
+    return run("tag", "article.txt", "--claim", str(claim), "--label", label, *options, *as_tester, cwd=folder)
+
+
 def _reworded_desk(folder: Path) -> tuple[Path, str]:
     article = folder / "article.txt"
     shutil.copy(FIRST_SEED, article)
     claim = jsonl(run("claims", "article.txt", cwd=folder))[1]
-    assert (
-        run(
-            "tag",
-            "article.txt",
-            "--claim",
-            "1",
-            "--label",
-            "verified",
-            "--note",
-            "checked with the ministry",
-            "--source",
-            "https://example.org/report",
-            "--store",
-            "s.json",
-            "--annotator",
-            "tester",
-            cwd=folder,
-        ).returncode
-        == 0
+    tagged = _tag_from_the_command_line(
+        folder, 1, "verified", "--note", "checked with the ministry", "--source", "https://example.org/report"
     )
+    assert tagged.returncode == 0
     text = article.read_text(encoding="utf-8")
     old = claim["text"]
     new = old.replace("defeated", "beaten", 1) if "defeated" in old else old[:-1] + ", officials said."
@@ -316,22 +307,8 @@ async def test_the_reader_shows_changes_made_elsewhere_and_edits_the_record_as_i
     async with reader(store, [article]) as (app, pilot):
         view(app).select(1)
         await pilot.press("d")
-        tagged = run(
-            "tag",
-            "article.txt",
-            "--claim",
-            "1",
-            "--label",
-            "disputed",
-            "--note",
-            "from the command line",
-            "--source",
-            "https://cli.example/a",
-            "--store",
-            "s.json",
-            "--annotator",
-            "tester",
-            cwd=tmp_path,
+        tagged = _tag_from_the_command_line(
+            tmp_path, 1, "disputed", "--note", "from the command line", "--source", "https://cli.example/a"
         )
         assert tagged.returncode == 0
         await until(pilot, lambda: view(app).reading.claims[1].note == "from the command line")
@@ -426,19 +403,7 @@ async def test_undo_in_the_reader_takes_back_its_own_change_names_the_claim_and_
     async with reader(store, [article]) as (app, pilot):
         view(app).select(2)
         await pilot.press("d", "g")  # tag the third claim, then go back to the first
-        elsewhere = run(
-            "tag",
-            "article.txt",
-            "--claim",
-            "4",
-            "--label",
-            "verified",
-            "--store",
-            "s.json",
-            "--annotator",
-            "tester",
-            cwd=tmp_path,
-        )
+        elsewhere = _tag_from_the_command_line(tmp_path, 4, "verified")
         assert elsewhere.returncode == 0
         await until(pilot, lambda: view(app).reading.claims[4].label == "verified")
         await pilot.press("ctrl+z")
