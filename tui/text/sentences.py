@@ -16,8 +16,10 @@ from collections.abc import Iterator
 from tui.text.article import Span
 from tui.text.sentence_breaker import sentence_offsets, sentences
 
-# A line break is kept as a boundary when the line ends a sentence or the next starts a list item.
-_SENTENCE_END = re.compile(r"[.!?:;…][\"'”’)\]]*\s*$")
+# A line break is kept as a boundary when the line ends a sentence (one of these, then closing quotes or
+# brackets, then blanks) or the next starts a list item.
+_SENTENCE_FINAL = frozenset(".!?:;…")
+_CLOSING = "\"'”’)]"
 _LIST_ITEM = re.compile(r"\s*(?:[-*+•]\s|\d{1,3}[.)]\s|#{1,6}\s|>)")
 _CONTINUES = re.compile(r"\s*[a-z(\[,;–—-]")
 # A wrapped line is long; a headline or a short line is its own unit.
@@ -28,6 +30,9 @@ _NEVER_FINAL = re.compile(
     r"(?:^|[\s(“\"])(?:Mr|Mrs|Ms|Mx|Dr|Prof|Gen|Col|Lt|Capt|Cpt|Sgt|Maj|Cmdr|Adm|Brig|Gov|Sen|Rep|Rev|Hon|"
     r"Pres|Supt|Insp|Det|Cpl|Pvt|St|Mt|Ft|No|Nos|Vol|Fig|Art|Sec|approx|vs|v|[A-Z])\.$"
 )
+# The longest of them with its full stop ("approx.") and the character before it, plus one: a tail this
+# long that was cut from a longer sentence cannot match from its own start.
+_NEVER_FINAL_TAIL = 9
 _TITLE_WORD_LENGTH = 4
 _TITLE_CAPITALISED = 0.75
 _WHITESPACE = (
@@ -49,18 +54,18 @@ def _units(text: str) -> Iterator[Span]:
     start = None
     offset = 0
     lines = text.split("\n")
+    last = len(lines) - 1
     for number, line in enumerate(lines):
         line_start = offset
         offset += len(line) + 1
-        if not line.strip():
+        if line.isspace() or not line:
             if start is not None:
                 yield Span(start, line_start - 1)
                 start = None
             continue
         if start is None:
             start = line_start
-        following = lines[number + 1] if number + 1 < len(lines) else ""
-        if not _joins_next(line, following):
+        if not _joins_next(line, lines[number + 1] if number < last else ""):
             yield Span(start, line_start + len(line))
             start = None
     if start is not None:
@@ -71,15 +76,21 @@ def _joins_next(line: str, following: str) -> bool:
     """Whether a line break falls inside a sentence of a hard-wrapped paragraph."""
     length = len(line.strip())
     if (
-        not following.strip()
-        or length < _WRAPPED_MIN_LENGTH
-        or _SENTENCE_END.search(line)
+        length < _WRAPPED_MIN_LENGTH
+        or following.isspace()
+        or not following
+        or _ends_sentence(line)
         or _LIST_ITEM.match(following)
     ):
         return False
     if _CONTINUES.match(following):
         return True
     return length >= _WRAPPED_BEFORE_CAPITAL_MIN_LENGTH and not title_cased(line)
+
+
+def _ends_sentence(line: str) -> bool:
+    """Whether the line ends a sentence; stripping from the end, not a pattern tried at every character."""
+    return line.rstrip().rstrip(_CLOSING)[-1:] in _SENTENCE_FINAL
 
 
 def _trimmed(text: str, start: int, end: int) -> Span | None:
@@ -127,18 +138,24 @@ def _find_sentences(unit: str, sentences: list[str]) -> list[tuple[int, int]] | 
     return offsets
 
 
+def _never_final(text: str, start: int, end: int) -> bool:
+    """Whether the sentence text[start:end] ends with a title or an abbreviation ("Gen.")."""
+    # Only its last characters can hold one: the longest ("approx.") and the character before it.
+    # Matching them alone, not the whole sentence, keeps `^` for a sentence that short.
+    return text[end - 1] == "." and bool(_NEVER_FINAL.search(text[max(start, end - _NEVER_FINAL_TAIL) : end]))
+
+
 def split_sentences(text: str) -> list[Span]:
     """Every sentence of `text` as a span, in text order, trimmed of whitespace."""
     spans: list[Span] = []
     for unit in _units(text):
         pieces: list[Span] = []
         base = unit.start
-        chunk = text[unit.start : unit.end]
-        for start, end in _breaks(chunk):
+        for start, end in _breaks(text[unit.start : unit.end]):
             piece = _trimmed(text, base + start, base + end)
             if piece is None:
                 continue
-            if pieces and _NEVER_FINAL.search(text[pieces[-1].start : pieces[-1].end]):
+            if pieces and _never_final(text, pieces[-1].start, pieces[-1].end):
                 pieces[-1] = Span(pieces[-1].start, piece.end)
             else:
                 pieces.append(piece)
