@@ -75,9 +75,10 @@ def test_a_kept_sentence_of_the_wrong_shape_is_a_miss_not_a_crash(own_claims_cac
     article = read_article(SEED)[0]
     expected = find_claims(article)
     [kept] = own_claims_cache.glob("*.jsonl")
-    header, first, *rest = kept.read_text(encoding="utf-8").splitlines()
-    spoiled = json.dumps(spoil(json.loads(first)))  # type: ignore[operator]
-    kept.write_text("\n".join([header, spoiled, *rest]) + "\n", encoding="utf-8")
+    header, listed = kept.read_text(encoding="utf-8").splitlines()
+    first, *rest = json.loads(listed)
+    spoiled = json.dumps([spoil(first), *rest])  # type: ignore[operator]
+    kept.write_text(f"{header}\n{spoiled}\n", encoding="utf-8")
     assert claims_cache.recall(article) is None
     assert find_claims(article) == expected
 
