@@ -90,12 +90,17 @@ def reader_may_leave() -> Iterator[None]:
         raise SystemExit(0) from None
 
 
+# One encoder for every record: `json.dumps` with an option builds a new one per call.
+_JSONL_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def write_jsonl(records: Iterable[dict[str, Any]]) -> None:
+    encode = _JSONL_ENCODER.encode
     with reader_may_leave():
         out = sys.stdout.buffer
         for record in records:
             # surrogateescape gives back the original bytes of a file name that is not UTF-8.
-            out.write(json.dumps(record, ensure_ascii=False).encode("utf-8", "surrogateescape") + b"\n")
+            out.write(encode(record).encode("utf-8", "surrogateescape") + b"\n")
         out.flush()
 
 
