@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from tui.text import claims_cache
 from tui.text.article import DEFAULT_THRESHOLD, Article, Assessment, ScoredSentence, Sentence
 from tui.text.boilerplate import is_boilerplate_line
-from tui.text.sentences import split_sentences
+from tui.text.sentences import sentence_bounds
 
 if TYPE_CHECKING:
     from tui.text.checkworthiness import Model
@@ -32,18 +32,19 @@ def assess(text: str) -> Assessment:
 
 def article_sentences(article: Article) -> list[Sentence]:
     """The article's sentences, each marked if most of it lies in boilerplate."""
-    furniture = [b.span for b in article.boilerplate]
+    text = article.text
+    furniture = [(b.start, b.end) for b in article.boilerplate]
     sentences = []
     first = 0  # both lists are in text order: skip furniture that ends before the sentence
-    for span in split_sentences(article.text):
-        while first < len(furniture) and furniture[first].end <= span.start:
+    for start, end in sentence_bounds(text):
+        while first < len(furniture) and furniture[first][1] <= start:
             first += 1
         covered = 0
         after = first  # indexed, not sliced: a slice would copy the rest of the list at every sentence
-        while after < len(furniture) and furniture[after].start < span.end:
-            covered += span.overlap(furniture[after])
+        while after < len(furniture) and furniture[after][0] < end:
+            covered += max(0, min(end, furniture[after][1]) - max(start, furniture[after][0]))
             after += 1
-        sentences.append(Sentence(span.start, span.end, article.text[span.start : span.end], covered * 2 > len(span)))
+        sentences.append(Sentence(start, end, text[start:end], covered * 2 > end - start))
     return sentences
 
 

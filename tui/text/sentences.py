@@ -49,8 +49,8 @@ def title_cased(text: str) -> bool:
     return sum(1 for word in content if word[0].isupper()) / len(content) >= _TITLE_CAPITALISED
 
 
-def _units(text: str) -> Iterator[Span]:
-    """Stretches of text that no sentence crosses: lines, with wrapped lines joined."""
+def _units(text: str) -> Iterator[tuple[int, int]]:
+    """Stretches of text that no sentence crosses, as (start, end): lines, with wrapped lines joined."""
     start = None
     offset = 0
     lines = text.split("\n")
@@ -60,16 +60,16 @@ def _units(text: str) -> Iterator[Span]:
         offset += len(line) + 1
         if line.isspace() or not line:
             if start is not None:
-                yield Span(start, line_start - 1)
+                yield start, line_start - 1
                 start = None
             continue
         if start is None:
             start = line_start
         if not _joins_next(line, lines[number + 1] if number < last else ""):
-            yield Span(start, line_start + len(line))
+            yield start, line_start + len(line)
             start = None
     if start is not None:
-        yield Span(start, len(text))
+        yield start, len(text)
 
 
 def _joins_next(line: str, following: str) -> bool:
@@ -93,13 +93,13 @@ def _ends_sentence(line: str) -> bool:
     return line.rstrip().rstrip(_CLOSING)[-1:] in _SENTENCE_FINAL
 
 
-def _trimmed(text: str, start: int, end: int) -> Span | None:
-    """The span without surrounding whitespace, or None if nothing is left."""
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span without surrounding whitespace (empty, start == end, if nothing is left)."""
     while start < end and text[start] in _WHITESPACE:
         start += 1
     while end > start and text[end - 1] in _WHITESPACE:
         end -= 1
-    return Span(start, end) if start < end else None
+    return start, end
 
 
 def _breaks(unit: str) -> list[tuple[int, int]]:
@@ -145,19 +145,25 @@ def _never_final(text: str, start: int, end: int) -> bool:
     return text[end - 1] == "." and bool(_NEVER_FINAL.search(text[max(start, end - _NEVER_FINAL_TAIL) : end]))
 
 
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """Every sentence of `text` as (start, end), in text order, trimmed of whitespace.
+
+    Plain pairs, not spans: a 5 MB article has 37,000 sentences, and its callers make records of their own.
+    """
+    bounds: list[tuple[int, int]] = []
+    for unit_start, unit_end in _units(text):
+        first = len(bounds)  # where this unit's sentences begin: none runs on from the unit before
+        for start, end in _breaks(text[unit_start:unit_end]):
+            start, end = _trimmed(text, unit_start + start, unit_start + end)
+            if start == end:
+                continue
+            if len(bounds) > first and _never_final(text, *bounds[-1]):
+                bounds[-1] = (bounds[-1][0], end)
+            else:
+                bounds.append((start, end))
+    return bounds
+
+
 def split_sentences(text: str) -> list[Span]:
     """Every sentence of `text` as a span, in text order, trimmed of whitespace."""
-    spans: list[Span] = []
-    for unit in _units(text):
-        pieces: list[Span] = []
-        base = unit.start
-        for start, end in _breaks(text[unit.start : unit.end]):
-            piece = _trimmed(text, base + start, base + end)
-            if piece is None:
-                continue
-            if pieces and _never_final(text, pieces[-1].start, pieces[-1].end):
-                pieces[-1] = Span(pieces[-1].start, piece.end)
-            else:
-                pieces.append(piece)
-        spans.extend(pieces)
-    return spans
+    return [Span(start, end) for start, end in sentence_bounds(text)]
