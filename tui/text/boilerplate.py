@@ -11,10 +11,12 @@ name, a price) and a small vocabulary of page furniture, not any one site's text
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from tui.text.article import COMMENTS, Boilerplate
 from tui.text.sentences import title_cased
@@ -42,8 +44,9 @@ _SUPPORT = re.compile(
     r"(?i:support|donate\s+to|subscribe\s+to|follow|become\s+a\s+(?:patron|member|supporter)\s+of)"
     r"\s+(?:us|[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})\W*"
 )
+# The lookahead holds the first letters of the phrases, as in _APPEAL_CUE below.
 _FURNITURE = re.compile(
-    r"\b(?:remind\s+me\s+later|maybe\s+later|not\s+now|no,?\s+thanks|sign\s+up|subscribe|newsletter|"
+    r"\b(?=[acefilmnprstwy])(?:remind\s+me\s+later|maybe\s+later|not\s+now|no,?\s+thanks|sign\s+up|subscribe|newsletter|"
     r"share\s+(?:this|on|via)|click\s+here|read\s+more|continue\s+reading|advertisement|"
     r"skip\s+to(?:\s+main)?\s+content|we\s+use\s+cookies|accept\s+(?:all\s+)?cookies|cookie\s+(?:policy|settings)|"
     r"follow\s+us|all\s+rights\s+reserved|copyright|please\s+(?:comment|share|subscribe|like)|"
@@ -53,6 +56,7 @@ _FURNITURE = re.compile(
     _I,
 )
 _FURNITURE_MAX_WORDS = 12
+_COOKIE_NOTICE = "we use cookies"
 # "By Maria Rossi | 17 May 2023", "By Maria Rossi and Tom Li, Reuters", "Maria Rossi · 17 May 2023":
 # names (capitalised words), then an outlet, a role or a date after a separator; no sentence.
 _NAME = r"(?:[A-Z][\w'’.-]*|[A-Z]\.)(?:\s+(?:[A-Z][\w'’.-]*|van|von|de|da|del|di|le|la|bin|al-\w+))*"
@@ -94,6 +98,8 @@ _DATELINE = re.compile(
     r"|\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}",
     _I,
 )
+# Every credit holds one of these: lines without one are spared the search at each position.
+_CREDIT_MARK = re.compile(r"[:©—–|/]")
 _AGENCY_CREDIT = re.compile(
     r"(?:(?<=[.!?”\"])\s+|^)"
     r"((?:(?:photo|image|picture|photograph|credit)s?(?:\s+by|\s+credit)?\s*[:©]\s*.{2,60}"
@@ -124,34 +130,39 @@ _APPEAL_CUE = re.compile(
     r"independent\s+journalism|ad-free|paywall|chip\s+in|every\s+(?:contribution|donation))",
     _I,
 )
+# Every cue holds one of these words, in any case: most lines hold none, and `in` on the lowered line
+# tells so far faster than the search. Unless the line has a letter that IGNORECASE reads as "s" or
+# "i" but lower() leaves apart: "ſ", "ı", and "İ" (lowered "i̇", which splits the word).
+_APPEAL_CUE_WORDS = (
+    "support donat contribut gift pledge payment become month starting need journalism ad-free paywall chip".split()
+)
+_CASE_ODDITIES = ("ſ", "ı", "İ")
 # Appeal lines closer than this (in non-blank lines) belong to one appeal, with what lies between.
 _APPEAL_GAP = 3
 _TEASER_MIN_WORDS = 7
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
-    index: int
+class _Line(NamedTuple):
     start: int
     end: int
     text: str
 
-    @property
-    def words(self) -> list[str]:
-        return self.text.split()
+
+# From a line's first non-space character to its last: re's \s is str.isspace, which strip() strips.
+_STRIPPED_LINE = re.compile(r"\S(?:[^\n]*\S)?")
 
 
-def _lines(text: str) -> list[_Line]:
-    """Non-blank lines with the offsets of their stripped content."""
-    lines = []
-    offset = 0
-    for index, raw in enumerate(text.split("\n")):
-        stripped = raw.strip()
-        if stripped:
-            start = offset + (len(raw) - len(raw.lstrip()))
-            lines.append(_Line(index, start, start + len(stripped), stripped))
-        offset += len(raw) + 1
-    return lines
+def _lines_and_thread(text: str) -> tuple[list[_Line], Boilerplate | None]:
+    """Non-blank lines with the offsets of their stripped content, up to the first comment-thread
+    marker, and the thread: everything from that marker to the end of the text."""
+    lines: list[_Line] = []
+    for match in _STRIPPED_LINE.finditer(text):
+        start, end = match.span()
+        line = match.group()
+        if start >= _COMMENTS_MIN_OFFSET and _COMMENT_TRIGGER.fullmatch(line):
+            return lines, Boilerplate(start, len(text), COMMENTS)  # the lines after it are never split off
+        lines.append(_Line(start, end, line))
+    return lines, None
 
 
 _FOLDED_PUNCTUATION = str.maketrans("’‘“”–—", "''\"\"--")
@@ -199,32 +210,32 @@ def classify_line(text: str) -> str | None:
         return SUPPORT
     if words <= _FURNITURE_MAX_WORDS and _FURNITURE.search(text):
         return FURNITURE
-    if text.lower().startswith("we use cookies"):
+    if text[: len(_COOKIE_NOTICE)].lower() == _COOKIE_NOTICE:  # lowering only the opening of a long line
         return FURNITURE
     if words <= _LABELLED_MAX_WORDS and _LABELLED_LINE.match(text):
         return FURNITURE
     if text.count(" | ") >= 2 and not _ends_sentence(text):
         return NAVIGATION
-    if _AGENCY_CREDIT.fullmatch(text) and words <= 8:
+    if words <= 8 and _AGENCY_CREDIT.fullmatch(text):
         return CREDIT
     return None
 
 
-def _comment_thread(lines: list[_Line], text_length: int) -> Boilerplate | None:
-    """Everything from the first comment-thread marker to the end of the text."""
-    for line in lines:
-        if line.start >= _COMMENTS_MIN_OFFSET and _COMMENT_TRIGGER.fullmatch(line.text):
-            return Boilerplate(line.start, text_length, COMMENTS)
-    return None
+def _appeal_signs(text: str) -> tuple[int, bool]:
+    """How many appeal cues a line holds, and whether it heads an appeal."""
+    lowered = text.lower()
+    may_hold_cue = any(word in lowered for word in _APPEAL_CUE_WORDS) or any(c in text for c in _CASE_ODDITIES)
+    cues = len(_APPEAL_CUE.findall(text)) if may_hold_cue else 0
+    return cues, bool(_APPEAL_HEADER.fullmatch(text.rstrip(":,")))
 
 
 def _appeals(lines: list[_Line]) -> Iterator[tuple[range, Boilerplate]]:
     """Donation appeals: a header or strongly worded line, and the appeal lines around it (their positions)."""
+    signs = functools.cache(_appeal_signs)  # a long page repeats lines: each distinct one is read once
     strong: set[int] = set()
     members: list[int] = []
     for position, line in enumerate(lines):
-        cues = len(_APPEAL_CUE.findall(line.text))
-        header = bool(_APPEAL_HEADER.fullmatch(line.text.rstrip(":,")))
+        cues, header = signs(line.text)
         if header or cues:
             members.append(position)
         if header or cues >= 2:
@@ -237,7 +248,7 @@ def _appeals(lines: list[_Line]) -> Iterator[tuple[range, Boilerplate]]:
             clusters.append([position])
     for cluster in clusters:
         if (any(position in strong for position in cluster) and len(cluster) > 1) or (
-            len(cluster) == 1 and len(_APPEAL_CUE.findall(lines[cluster[0]].text)) >= 2
+            len(cluster) == 1 and signs(lines[cluster[0]].text)[0] >= 2
         ):
             yield (
                 range(cluster[0], cluster[-1] + 1),
@@ -245,43 +256,56 @@ def _appeals(lines: list[_Line]) -> Iterator[tuple[range, Boilerplate]]:
             )
 
 
-def _credit_inside(line: _Line) -> Boilerplate | None:
-    """A photo credit closing a caption line, e.g. "… March 15, 2015. Jane Doe—Reuters"."""
-    match = _AGENCY_CREDIT.search(line.text)
+def _credit_inside(text: str) -> tuple[int, int] | None:
+    """Where a photo credit closes a caption line, e.g. "… March 15, 2015. Jane Doe—Reuters"."""
+    match = _AGENCY_CREDIT.search(text) if _CREDIT_MARK.search(text) else None
     if match and match.start(1) > 0:
-        return Boilerplate(line.start + match.start(1), line.start + match.end(1), CREDIT)
+        return match.span(1)
     return None
 
 
-def _is_teaser(line: _Line) -> bool:
+def _is_teaser(text: str) -> bool:
     """A headline-shaped line of another story dropped into the body."""
-    return len(line.words) >= _TEASER_MIN_WORDS and not _ends_sentence(line.text) and title_cased(line.text)
+    return not _ends_sentence(text) and len(text.split()) >= _TEASER_MIN_WORDS and title_cased(text)
+
+
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    """A line judged on its own: the furniture it is, else a credit closing it (offsets in the line), a teaser."""
+
+    kind: str | None
+    credit: tuple[int, int] | None = None
+    teaser: bool = False
+
+
+def _judge(text: str) -> _Verdict:
+    kind = classify_line(text)
+    if kind:
+        return _Verdict(kind)
+    return _Verdict(None, _credit_inside(text), _is_teaser(text))
 
 
 def find_boilerplate(text: str) -> list[Boilerplate]:
     """Every stretch of `text` that is page furniture, in text order, not overlapping."""
-    lines = _lines(text)
-    found: list[Boilerplate] = []
-    thread = _comment_thread(lines, len(text))
-    if thread:
-        found.append(thread)
-        lines = [line for line in lines if line.start < thread.start]
+    lines, thread = _lines_and_thread(text)
+    found = [thread] if thread else []
     appeal_lines: set[int] = set()
     for positions, appeal in _appeals(lines):
         found.append(appeal)
         appeal_lines.update(positions)
+    judge = functools.cache(_judge)  # a long page repeats its menus, credits and teasers: each is judged once
     title: _Line | None = None
     title_repeat_checked = False
     for position, line in enumerate(lines):
         if position in appeal_lines:
             continue
-        kind = classify_line(line.text)
-        if kind:
-            found.append(Boilerplate(line.start, line.end, kind))
+        verdict = judge(line.text)
+        if verdict.kind:
+            found.append(Boilerplate(line.start, line.end, verdict.kind))
             continue
-        credit = _credit_inside(line)
-        if credit:
-            found.append(credit)
+        if verdict.credit:
+            start, end = verdict.credit
+            found.append(Boilerplate(line.start + start, line.start + end, CREDIT))
         if title is None:
             if len(re.findall(r"[^\W\d_]{2,}", line.text)) >= 2:
                 title = line
@@ -292,7 +316,7 @@ def find_boilerplate(text: str) -> list[Boilerplate]:
             if _fold(line.text) == _fold(title.text):
                 found.append(Boilerplate(line.start, line.end, REPEATED_TITLE))
             continue
-        if _is_teaser(line):
+        if verdict.teaser:
             found.append(Boilerplate(line.start, line.end, TEASER))
     found.sort(key=lambda b: b.start)
     return found
@@ -303,5 +327,5 @@ def is_boilerplate_line(text: str) -> bool:
     stripped = text.strip()
     if not stripped:
         return False
-    lines = [_Line(0, 0, len(stripped), stripped)]
+    lines = [_Line(0, len(stripped), stripped)]
     return classify_line(stripped) is not None or any(True for _ in _appeals(lines))
