@@ -14,9 +14,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import AnyStr, NamedTuple
 
 from tui.text.article import COMMENTS, Boilerplate
 from tui.text.sentences import title_cased
@@ -37,6 +37,11 @@ BYLINE = "byline"
 
 _I = re.IGNORECASE
 
+# The rules below are tried only where a line's first or last character allows a match: a price
+# begins with a currency sign or a digit (\d is str.isdecimal), an image name ends with the last
+# letter of its extension, a site name with a lowercase letter or "/", a date with a digit.
+_PRICE_LEADS = "$€£¥"
+_IMAGE_ENDS = "gfpcGFPC"  # IGNORECASE reads no other character as g, f, p or c
 _PRICE = re.compile(r"(?:[$€£¥]\s?\d[\d,.\s]*|\d[\d,.\s]*\s?[$€£¥])(?:\s*(?:/|per|a)\s*\w+)?", _I)
 _IMAGE = re.compile(r"(?:(?:image|photo|picture|file)\s*:?\s*)?\S+\.(?:png|jpe?g|gif|webp|svg|bmp|tiff?|avif|heic)", _I)
 _DOMAIN = re.compile(r"(?:https?://)?(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[a-z]{2,12}/?")
@@ -87,6 +92,9 @@ _LABELLED_LINE = re.compile(
     _I,
 )
 _LABELLED_MAX_WORDS = 25
+# A leftover ends with a label's last letter (IGNORECASE also reads "ſ" as s, the Kelvin sign as k),
+# a separator or, in a line not stripped, a space.
+_LEFTOVER_ENDS = "esakltguryESAKLTGURYſ\u212a#:|/>•·-"
 _LEFTOVER = re.compile(
     r"(?:(?:source|sources|website|web\s+site|via|link|links|url|tags?|share|tweet|email|print|home|menu|"
     r"filed\s+under|categor(?:y|ies))\s*[#:|/>•·\-]*\s*)+",
@@ -130,13 +138,16 @@ _APPEAL_CUE = re.compile(
     r"independent\s+journalism|ad-free|paywall|chip\s+in|every\s+(?:contribution|donation))",
     _I,
 )
-# Every cue holds one of these words, in any case: most lines hold none, and `in` on the lowered line
-# tells so far faster than the search. Unless the line has a letter that IGNORECASE reads as "s" or
-# "i" but lower() leaves apart: "ſ", "ı", and "İ" (lowered "i̇", which splits the word).
-_APPEAL_CUE_WORDS = (
-    "support donat contribut gift pledge payment become month starting need journalism ad-free paywall chip".split()
+# Every cue holds one of these words, in any case: most lines hold none, and finding them in the
+# page with ASCII letters lowered tells so far faster than the search. Unless the line has a letter
+# that IGNORECASE reads as "s" or "i" but is not ASCII: "ſ", "ı" and "İ" (the words hold no "k").
+_APPEAL_CUE_WORDS = tuple(
+    b"support donat contribut gift pledge payment become month starting need journalism ad-free paywall chip".split()
 )
 _CASE_ODDITIES = ("ſ", "ı", "İ")
+# A header begins with "a", "an", "message", "note", "letter", "appeal" or "dear"; IGNORECASE
+# reads no other character as one of their first letters.
+_APPEAL_HEADER_LEADS = "aAmMnNlLdD"
 # Appeal lines closer than this (in non-blank lines) belong to one appeal, with what lies between.
 _APPEAL_GAP = 3
 _TEASER_MIN_WORDS = 7
@@ -189,53 +200,81 @@ def _is_byline(text: str) -> bool:
     return sum(word.islower() for word in rest.split()) <= _BYLINE_LOWERCASE_WORDS
 
 
+def _word_count(text: str) -> int:
+    """How many words a line has, counted up to one more than any rule asks about."""
+    return len(text.split(maxsplit=_LABELLED_MAX_WORDS))
+
+
 def classify_line(text: str) -> str | None:
     """The kind of furniture a whole line is, judged on its own, or None for article text."""
-    if _PRICE.fullmatch(text):
+    return _classify(text, _word_count(text), _ends_sentence(text))
+
+
+def _classify(text: str, words: int, ends_sentence: bool) -> str | None:
+    # Each rule is tried only where the facts of the line allow a match (see the gates above the
+    # patterns), so a line of running text is read by a pattern only if it may be furniture.
+    lead, last = text[:1], text[-1:]
+    if (lead in _PRICE_LEADS or lead.isdecimal()) and _PRICE.fullmatch(text):
         return PRICES
-    if _IMAGE.fullmatch(text):
+    if last in _IMAGE_ENDS and _IMAGE.fullmatch(text):
         return IMAGE
-    if _DOMAIN.fullmatch(text):
+    if ("a" <= last <= "z" or last == "/") and _DOMAIN.fullmatch(text):
         return SITE_NAME
-    if _DATELINE.fullmatch(text):
+    if last.isdecimal() and _DATELINE.fullmatch(text):
         return DATELINE
-    words = len(text.split())  # counted once: every line of a 5 MB article comes through here
     if words <= _BYLINE_MAX_WORDS and _is_byline(text):
         return BYLINE
     if words <= _FURNITURE_MAX_WORDS and _READ_MORE.fullmatch(text):
         return FURNITURE
-    if _LEFTOVER.fullmatch(text):
+    if (last in _LEFTOVER_ENDS or last.isspace()) and _LEFTOVER.fullmatch(text):
         return LEFTOVER
-    if _SUPPORT.fullmatch(text) and not _ends_sentence(text):
+    if not ends_sentence and _SUPPORT.fullmatch(text):
         return SUPPORT
     if words <= _FURNITURE_MAX_WORDS and _FURNITURE.search(text):
         return FURNITURE
-    if text[: len(_COOKIE_NOTICE)].lower() == _COOKIE_NOTICE:  # lowering only the opening of a long line
+    if lead in "wW" and text[: len(_COOKIE_NOTICE)].lower() == _COOKIE_NOTICE:  # only "W" lowers to "w"
         return FURNITURE
     if words <= _LABELLED_MAX_WORDS and _LABELLED_LINE.match(text):
         return FURNITURE
-    if text.count(" | ") >= 2 and not _ends_sentence(text):
+    if not ends_sentence and text.count(" | ") >= 2:
         return NAVIGATION
     if words <= 8 and _AGENCY_CREDIT.fullmatch(text):
         return CREDIT
     return None
 
 
-def _appeal_signs(text: str) -> tuple[int, bool]:
-    """How many appeal cues a line holds, and whether it heads an appeal."""
-    lowered = text.lower()
-    may_hold_cue = any(word in lowered for word in _APPEAL_CUE_WORDS) or any(c in text for c in _CASE_ODDITIES)
-    cues = len(_APPEAL_CUE.findall(text)) if may_hold_cue else 0
-    return cues, bool(_APPEAL_HEADER.fullmatch(text.rstrip(":,")))
+def _lines_holding(joined: str, haystack: AnyStr, needles: Iterable[AnyStr]) -> set[str]:
+    """The lines of `joined` (lines joined by newlines) where `haystack`, a copy of it with the same
+    offsets, holds one of `needles`: one pass over the page per needle instead of one per line."""
+    lines: set[str] = set()
+    for needle in needles:
+        at = haystack.find(needle)
+        while at >= 0:
+            start = joined.rfind("\n", 0, at) + 1
+            end = joined.find("\n", at)
+            end = len(joined) if end < 0 else end
+            lines.add(joined[start:end])
+            at = haystack.find(needle, end)
+    return lines
 
 
-def _appeals(lines: list[_Line]) -> Iterator[tuple[range, Boilerplate]]:
+def _may_hold_cue(texts: list[str]) -> set[str]:
+    """The lines that may hold an appeal cue: the others hold none of its words, in any case."""
+    joined = "\n".join(dict.fromkeys(texts))  # a long page repeats lines: each distinct one is read once
+    # One byte a character, ASCII letters lowered: the offsets stay those of `joined`.
+    folded = joined.encode("ascii", "replace").lower()
+    return _lines_holding(joined, folded, _APPEAL_CUE_WORDS) | _lines_holding(joined, joined, _CASE_ODDITIES)
+
+
+def _appeals(texts: list[str]) -> Iterator[range]:
     """Donation appeals: a header or strongly worded line, and the appeal lines around it (their positions)."""
-    signs = functools.cache(_appeal_signs)  # a long page repeats lines: each distinct one is read once
+    may_hold_cue = _may_hold_cue(texts)
+    count_cues = functools.cache(lambda text: len(_APPEAL_CUE.findall(text)))
     strong: set[int] = set()
     members: list[int] = []
-    for position, line in enumerate(lines):
-        cues, header = signs(line.text)
+    for position, text in enumerate(texts):
+        cues = count_cues(text) if text in may_hold_cue else 0
+        header = text[:1] in _APPEAL_HEADER_LEADS and bool(_APPEAL_HEADER.fullmatch(text.rstrip(":,")))
         if header or cues:
             members.append(position)
         if header or cues >= 2:
@@ -248,12 +287,9 @@ def _appeals(lines: list[_Line]) -> Iterator[tuple[range, Boilerplate]]:
             clusters.append([position])
     for cluster in clusters:
         if (any(position in strong for position in cluster) and len(cluster) > 1) or (
-            len(cluster) == 1 and signs(lines[cluster[0]].text)[0] >= 2
+            len(cluster) == 1 and count_cues(texts[cluster[0]]) >= 2
         ):
-            yield (
-                range(cluster[0], cluster[-1] + 1),
-                Boilerplate(lines[cluster[0]].start, lines[cluster[-1]].end, APPEAL),
-            )
+            yield range(cluster[0], cluster[-1] + 1)
 
 
 def _credit_inside(text: str) -> tuple[int, int] | None:
@@ -262,11 +298,6 @@ def _credit_inside(text: str) -> tuple[int, int] | None:
     if match and match.start(1) > 0:
         return match.span(1)
     return None
-
-
-def _is_teaser(text: str) -> bool:
-    """A headline-shaped line of another story dropped into the body."""
-    return not _ends_sentence(text) and len(text.split()) >= _TEASER_MIN_WORDS and title_cased(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,11 +309,18 @@ class _Verdict:
     teaser: bool = False
 
 
+_ARTICLE_TEXT = _Verdict(None)
+
+
 def _judge(text: str) -> _Verdict:
-    kind = classify_line(text)
+    words, ends_sentence = _word_count(text), _ends_sentence(text)
+    kind = _classify(text, words, ends_sentence)
     if kind:
         return _Verdict(kind)
-    return _Verdict(None, _credit_inside(text), _is_teaser(text))
+    credit = _credit_inside(text)
+    # A teaser: a headline-shaped line of another story dropped into the body.
+    teaser = not ends_sentence and words >= _TEASER_MIN_WORDS and title_cased(text)
+    return _Verdict(None, credit, teaser) if credit or teaser else _ARTICLE_TEXT
 
 
 def find_boilerplate(text: str) -> list[Boilerplate]:
@@ -290,8 +328,8 @@ def find_boilerplate(text: str) -> list[Boilerplate]:
     lines, thread = _lines_and_thread(text)
     found = [thread] if thread else []
     appeal_lines: set[int] = set()
-    for positions, appeal in _appeals(lines):
-        found.append(appeal)
+    for positions in _appeals([line.text for line in lines]):
+        found.append(Boilerplate(lines[positions[0]].start, lines[positions[-1]].end, APPEAL))
         appeal_lines.update(positions)
     judge = functools.cache(_judge)  # a long page repeats its menus, credits and teasers: each is judged once
     title: _Line | None = None
@@ -327,5 +365,4 @@ def is_boilerplate_line(text: str) -> bool:
     stripped = text.strip()
     if not stripped:
         return False
-    lines = [_Line(0, len(stripped), stripped)]
-    return classify_line(stripped) is not None or any(True for _ in _appeals(lines))
+    return classify_line(stripped) is not None or any(True for _ in _appeals([stripped]))
