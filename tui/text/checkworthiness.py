@@ -24,11 +24,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from tui.text import cues
 from tui.text.article import Assessment
 from tui.text.cues import SIGNALS, FloatArray
-from tui.text.token_batch import IntArray, TokenBatch, normalised
+from tui.text.token_batch import BoolArray, IntArray, TokenBatch
 
 WEIGHTS_FILE = Path(__file__).with_name("checkworthiness_weights.json")
 # A sentence's length in words falls in one bin; each number is the shortest length of the next bin.
@@ -98,7 +99,6 @@ def shipped_model() -> Model:
 @dataclass(frozen=True, slots=True)
 class _Scored:
     logits: FloatArray
-    forms: list[str]  # the normalised form of each distinct token
     word_weights: FloatArray  # per token
     pair_weights: FloatArray  # per token: the pair it starts
     signals: cues.CueSignals
@@ -111,17 +111,17 @@ def _pair_weights(numbers: IntArray, model: Model) -> FloatArray:
     if not len(model.pair_keys):
         return weights
     # The separator has no number, so no pair spans two sentences.
-    keys = numbers[:-1] * len(model.pair_words) + numbers[1:]
+    starts = np.flatnonzero((numbers[:-1] >= 0) & (numbers[1:] >= 0))
+    keys = numbers[starts] * len(model.pair_words) + numbers[starts + 1]
     found = np.minimum(np.searchsorted(model.pair_keys, keys), len(model.pair_keys) - 1)
-    known = (numbers[:-1] >= 0) & (numbers[1:] >= 0) & (model.pair_keys[found] == keys)
-    weights[:-1] = np.where(known, model.pair_weights[found], 0.0)
+    known = model.pair_keys[found] == keys
+    weights[starts[known]] = model.pair_weights[found[known]]
     return weights
 
 
 def _score(batch: TokenBatch, model: Model) -> _Scored:
-    forms = [normalised(surface) for surface in batch.surfaces]
-    word_weights = np.array([model.words.get(form, 0.0) for form in forms])[batch.type_of]
-    numbers = np.array([model.pair_words.get(form, -1) for form in forms], dtype=np.int64)[batch.type_of]
+    word_weights = np.array([model.words.get(form, 0.0) for form in batch.forms])[batch.type_of]
+    numbers = np.array([model.pair_words.get(form, -1) for form in batch.forms], dtype=np.int64)[batch.type_of]
     pair_weights = _pair_weights(numbers, model)
     signals = cues.detect(batch)
     bins = length_bins(batch.word_counts)
@@ -132,7 +132,7 @@ def _score(batch: TokenBatch, model: Model) -> _Scored:
         + signals.values @ model.signal_weights
         + model.length_weights[bins]
     )
-    return _Scored(logits, forms, word_weights, pair_weights, signals, bins)
+    return _Scored(logits, word_weights, pair_weights, signals, bins)
 
 
 def scores(texts: Sequence[str], model: Model | None = None) -> FloatArray:
@@ -141,12 +141,15 @@ def scores(texts: Sequence[str], model: Model | None = None) -> FloatArray:
     return 1.0 / (1.0 + np.exp(-scored.logits))
 
 
-def _strongest(sentences: IntArray, weights: FloatArray, most: int) -> IntArray:
-    """Indices of at most `most` items per sentence, by sentence, heaviest first."""
-    order = np.lexsort((-np.abs(weights), sentences))
-    ordered = sentences[order]
+def _chosen(sentences: IntArray, weights: FloatArray) -> IntArray:
+    """The items worth naming, by sentence: the heaviest that pushed it up, then those that pulled it down."""
+    weighty = np.flatnonzero(np.abs(weights) >= _REASON_MIN_WEIGHT)
+    against = weights[weighty] < 0
+    groups = sentences[weighty] * 2 + against
+    order = np.lexsort((-np.abs(weights[weighty]), groups))
+    ordered = groups[order]
     rank = np.arange(len(order)) - np.searchsorted(ordered, ordered, side="left")
-    return order[rank < most]
+    return weighty[order[rank < np.where(against[order], _MOST_AGAINST, _MOST_FOR)]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,35 +164,36 @@ class _TokenShares:
 def _token_shares(scored: _Scored, contributions: FloatArray) -> _TokenShares:
     weights = scored.word_weights + scored.pair_weights / 2
     weights[1:] += scored.pair_weights[:-1] / 2
-    signal = np.full(len(weights), -1, dtype=np.int64)
-    signal_weight = np.zeros(len(weights))
     trigger_token = scored.signals.trigger_token
-    for column in range(len(SIGNALS)):
-        rows = np.flatnonzero((trigger_token[:, column] >= 0) & (contributions[:, column] != 0))
-        tokens = trigger_token[rows, column]
-        fired = contributions[rows, column]
-        weights[tokens] += fired
-        stronger = np.abs(fired) > np.abs(signal_weight[tokens])
-        signal[tokens[stronger]] = column
-        signal_weight[tokens[stronger]] = fired[stronger]
+    rows, columns = np.nonzero((trigger_token >= 0) & (contributions != 0))
+    tokens = trigger_token[rows, columns]
+    fired = contributions[rows, columns]
+    np.add.at(weights, tokens, fired)  # in order: a token's signals are added one by one, by column
+    # A token's strongest signal is the first of the heaviest.
+    order = np.lexsort((columns, -np.abs(fired), tokens))
+    strongest = order[np.flatnonzero(np.diff(tokens[order], prepend=-1))]
+    signal = np.full(len(weights), -1, dtype=np.int64)
+    signal[tokens[strongest]] = columns[strongest]
+    signal_weight = np.zeros(len(weights))
+    signal_weight[tokens[strongest]] = fired[strongest]
     return _TokenShares(weights, signal, signal_weight)
 
 
-def _runs(batch: TokenBatch, scored: _Scored, shares: _TokenShares) -> _Runs:
+def _runs(batch: TokenBatch, shares: _TokenShares, pair_weights: FloatArray) -> _Runs:
     """The words worth naming, grouped into runs.
 
     Adjacent words pulling the same way are one run when a weighty pair joins them ("last year") or
     they are a number and its unit ("40 percent"); other words stand alone.
     """
     weights = shares.weights
-    plain_function_word = batch.per_type([form in FUNCTION_WORDS for form in scored.forms]) & (shares.signal < 0)
+    plain_function_word = batch.per_type([form in FUNCTION_WORDS for form in batch.forms]) & (shares.signal < 0)
     nameable = batch.is_word & ~plain_function_word & (np.abs(weights) >= _REASON_MIN_WEIGHT)
     sign = np.where(nameable, np.sign(weights), 0)
     tokens = np.flatnonzero(sign)
-    pair_sign = np.where(np.abs(scored.pair_weights) >= _REASON_MIN_WEIGHT, np.sign(scored.pair_weights), 0)
-    is_number = batch.per_type([form.startswith("<") for form in scored.forms])
+    pair_sign = np.where(np.abs(pair_weights) >= _REASON_MIN_WEIGHT, np.sign(pair_weights), 0)
+    is_number = batch.per_type([form.startswith("<") for form in batch.forms])
     number_and_unit = np.zeros(len(weights), dtype=bool)
-    number_and_unit[:-1] = is_number[:-1] & batch.per_type([form in cues.QUANTITY.words for form in scored.forms])[1:]
+    number_and_unit[:-1] = is_number[:-1] & batch.per_type([form in cues.QUANTITY.words for form in batch.forms])[1:]
     previous, following = tokens[:-1], tokens[1:]
     joined = (following == previous + 1) & (sign[following] == sign[previous])
     joined &= (pair_sign[previous] == sign[previous]) | number_and_unit[previous]
@@ -202,24 +206,30 @@ def _runs(batch: TokenBatch, scored: _Scored, shares: _TokenShares) -> _Runs:
     count = int(starts.sum())
     # A run is named by the strongest signal one of its words fired, else as a number or as words.
     strength = np.where(shares.signal[tokens] >= 0, np.abs(shares.signal_weight[tokens]), -1.0)
-    by_strength = np.lexsort((-strength, run_of))
-    strongest = by_strength[np.searchsorted(run_of[by_strength], np.arange(count))]
+    strongest = np.flatnonzero(strength == np.maximum.reduceat(strength, np.flatnonzero(starts))[run_of])
+    strongest = strongest[np.flatnonzero(np.diff(run_of[strongest], prepend=-1))]  # the first of equals
     return _Runs(
-        tokens[starts].tolist(),
-        (tokens[np.append(starts[1:], True)[: len(tokens)]] + 1).tolist(),
+        tokens[starts],
+        tokens[np.append(starts[1:], True)[: len(tokens)]] + 1,
         np.bincount(run_of, weights=weights[tokens], minlength=count).astype(np.float64),
-        np.where(strength[strongest] >= 0, shares.signal[tokens[strongest]], -1).tolist(),
-        (np.bincount(run_of, weights=is_number[tokens], minlength=count) > 0).tolist(),
+        np.where(strength[strongest] >= 0, shares.signal[tokens[strongest]], -1),
+        np.bincount(run_of, weights=is_number[tokens], minlength=count) > 0,
     )
 
 
 def assess_all(texts: Sequence[str], model: Model | None = None) -> list[Assessment]:
     """Score each text and name what drove its score: what pushed it up first, then what pulled it down."""
+    # An article repeats itself (bylines, captions, prompts to share): each distinct text is assessed once.
+    distinct = list(dict.fromkeys(texts))
+    assessed = dict(zip(distinct, _assess_distinct(distinct, model or shipped_model()), strict=True))
+    return [assessed[text] for text in texts]
+
+
+def _assess_distinct(texts: Sequence[str], model: Model) -> list[Assessment]:
     batch = TokenBatch.of(texts)
-    model = model or shipped_model()
     scored = _score(batch, model)
     contributions = scored.signals.values * model.signal_weights
-    runs = _runs(batch, scored, _token_shares(scored, contributions))
+    runs = _runs(batch, _token_shares(scored, contributions), scored.pair_weights)
 
     # The items a reason can name: runs of words, signals no single word fired, the sentence's length.
     wide_rows, wide_columns = np.nonzero((scored.signals.trigger_token < 0) & (contributions != 0))
@@ -229,19 +239,16 @@ def assess_all(texts: Sequence[str], model: Model | None = None) -> list[Assessm
     )
     # What an item is: a run's number, or -1 - a signal's column, or -1 - len(SIGNALS) for the length.
     item_refs = np.concatenate((np.arange(len(runs.first)), -1 - wide_columns, np.full(len(texts), _LENGTH_REF)))
-    describe = _Describer(
-        batch.surfaces, batch.type_of.tolist(), batch.word_counts.tolist(), scored.signals.phrases, runs
-    )
-    reasons: list[list[str]] = [[] for _ in texts]
-    for side, most in ((item_weights > 0, _MOST_FOR), (item_weights < 0, _MOST_AGAINST)):
-        candidates = np.flatnonzero(side & (np.abs(item_weights) >= _REASON_MIN_WEIGHT))
-        chosen = candidates[_strongest(item_sentences[candidates], item_weights[candidates], most)]
-        for sentence, ref in zip(item_sentences[chosen].tolist(), item_refs[chosen].tolist(), strict=True):
-            reason = describe(sentence, ref)
-            if reason not in reasons[sentence]:  # "part 1 of 325, update 1": one "number: 1"
-                reasons[sentence].append(reason)
+    chosen = _chosen(item_sentences, item_weights)
+    sentences = item_sentences[chosen]
+    named = _name(batch, scored.signals.phrases, runs, sentences, item_refs[chosen])
+    bounds = np.searchsorted(sentences, np.arange(len(texts) + 1)).tolist()
     probabilities = 1.0 / (1.0 + np.exp(-scored.logits))
-    return [Assessment(round(p, 4), tuple(r)) for p, r in zip(probabilities.tolist(), reasons, strict=True)]
+    return [
+        # "part 1 of 325, update 1": one "number: 1"
+        Assessment(round(p, 4), tuple(dict.fromkeys(named[start:end])))
+        for p, (start, end) in zip(probabilities.tolist(), pairwise(bounds), strict=True)
+    ]
 
 
 _LENGTH_REF = -1 - len(SIGNALS)
@@ -249,35 +256,49 @@ _LENGTH_REF = -1 - len(SIGNALS)
 
 @dataclass(frozen=True, slots=True)
 class _Runs:
-    first: list[int]  # token index of each run's first word
-    end: list[int]  # one past its last
+    first: IntArray  # token index of each run's first word
+    end: IntArray  # one past its last
     weight: FloatArray
-    signal: list[int]  # the column of the strongest signal a word of it fired, -1 for none
-    has_number: list[bool]
+    signal: IntArray  # the column of the strongest signal a word of it fired, -1 for none
+    has_number: BoolArray
 
 
-@dataclass(frozen=True, slots=True)
-class _Describer:
-    """Names a reason in words of the sentence: "attribution: said", "number: 40 percent", "question"."""
+ObjectArray = npt.NDArray[np.object_]
+_RUN_LABELS = np.array([f"{signal.reason}: " for signal in SIGNALS] + ["number: ", "word: ", "words: "], dtype=object)
+_NUMBER_LABEL, _WORD_LABEL, _WORDS_LABEL = range(len(SIGNALS), len(SIGNALS) + 3)
 
-    surfaces: tuple[str, ...]
-    type_of: list[int]
-    word_counts: list[int]
-    phrases: dict[tuple[int, int], str]
-    runs: _Runs
 
-    def __call__(self, sentence: int, ref: int) -> str:
-        if ref == _LENGTH_REF:
-            return f"length: {self.word_counts[sentence]} words"
-        if ref < 0:
-            column = -1 - ref
-            phrase = self.phrases.get((sentence, column))
-            return f"{SIGNALS[column].reason}: {phrase}" if phrase else SIGNALS[column].reason
-        first, end = self.runs.first[ref], self.runs.end[ref]
-        words = " ".join([self.surfaces[kind] for kind in self.type_of[first:end]])
-        signal = self.runs.signal[ref]
-        if signal >= 0:
-            return f"{SIGNALS[signal].reason}: {words}"
-        if self.runs.has_number[ref]:
-            return f"number: {words}"
-        return f"{'word' if end - first == 1 else 'words'}: {words}"
+def _name(
+    batch: TokenBatch, phrases: dict[tuple[int, int], str], runs: _Runs, sentences: IntArray, refs: IntArray
+) -> list[str]:
+    """Names each reason in words of its sentence: "attribution: said", "number: 40 percent", "question"."""
+    named = np.empty(len(refs), dtype=object)
+    is_run = refs >= 0
+    named[is_run] = _name_runs(batch, runs, refs[is_run])
+    is_signal = (refs < 0) & (refs != _LENGTH_REF)
+    named[is_signal] = [
+        f"{SIGNALS[column].reason}: {phrase}" if (phrase := phrases.get((sentence, column))) else SIGNALS[column].reason
+        for sentence, column in zip(sentences[is_signal].tolist(), (-1 - refs[is_signal]).tolist(), strict=True)
+    ]
+    is_length = refs == _LENGTH_REF
+    named[is_length] = [f"length: {count} words" for count in batch.word_counts[sentences[is_length]].tolist()]
+    return named.tolist()
+
+
+def _name_runs(batch: TokenBatch, runs: _Runs, chosen: IntArray) -> ObjectArray:
+    """Each chosen run's label and words: "verb: rose", "number: 40 percent", "words: Islamic State"."""
+    surfaces = np.array(batch.surfaces, dtype=object)
+    first = runs.first[chosen]
+    lengths = runs.end[chosen] - first
+    words = surfaces[batch.type_of[first]]
+    for offset in range(1, _MOST_WORDS_IN_REASON):
+        longer = lengths > offset
+        words[longer] = words[longer] + " " + surfaces[batch.type_of[first[longer] + offset]]
+    signal = runs.signal[chosen]
+    label = np.where(
+        signal >= 0,
+        signal,
+        np.where(runs.has_number[chosen], _NUMBER_LABEL, np.where(lengths == 1, _WORD_LABEL, _WORDS_LABEL)),
+    )
+    named: ObjectArray = _RUN_LABELS[label] + words
+    return named

@@ -19,7 +19,7 @@ from itertools import cycle, product
 import numpy as np
 import numpy.typing as npt
 
-from tui.text.token_batch import BoolArray, IntArray, TokenBatch, normalised
+from tui.text.token_batch import SEPARATOR, BoolArray, IntArray, TokenBatch
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -39,8 +39,9 @@ def _phrases(*patterns: str) -> frozenset[str]:
 
 
 def _at_sentence_start(pattern: str) -> re.Pattern[str]:
-    """A cue that counts only where it opens the sentence ("Sign up…", "17 things…")."""
-    return re.compile(rf"(?:{pattern})\b")
+    """A cue that counts only where it opens the sentence ("Sign up…", "17 things…"), found by the
+    separator before the sentence (`TokenBatch.joined`); the separator is not part of the cue."""
+    return re.compile(rf"{SEPARATOR}((?:{pattern})\b)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +196,40 @@ LISTICLE = _at_sentence_start(
 )
 
 HEDGE = Cue(_words("may might could would perhaps possibly maybe probably seem seems appear appears"))
+PLEASE = frozenset({"please"})
+
+# Each single-word vocabulary is a bit of a number per word, so that one look-up per distinct token
+# answers all of them.
+_VOCABULARY_BIT = {
+    vocabulary: 1 << bit
+    for bit, vocabulary in enumerate(
+        (
+            QUANTITY.words,
+            DATE.words,
+            ATTRIBUTION.words,
+            COMPARISON.words,
+            CAUSAL.words,
+            EVENT.words,
+            OPINION.words,
+            HEDGE.words,
+            PLEASE,
+            FIRST_PERSON,
+            SECOND_PERSON,
+            QUESTION_OPENERS,
+        )
+    )
+}
+
+
+def _vocabulary_bits() -> dict[str, int]:
+    bits: dict[str, int] = {}
+    for vocabulary, bit in _VOCABULARY_BIT.items():
+        for word in vocabulary:
+            bits[word] = bits.get(word, 0) | bit
+    return bits
+
+
+_VOCABULARY_BITS = _vocabulary_bits()
 
 
 _TITLE_WORD_LENGTH = 4
@@ -264,6 +299,11 @@ _PHRASE_KEYS = {
     length: {_phrase_key([_PHRASE_WORDS[w] for w in p.split()]): p for p in _PHRASE_COLUMNS if len(p.split()) == length}
     for length in _PHRASE_LENGTHS
 }
+_PHRASE_KNOWN = {length: np.array(sorted(phrases), dtype=np.int64) for length, phrases in _PHRASE_KEYS.items()}
+_PHRASE_OPENERS = {
+    length: np.array(sorted({_PHRASE_WORDS[phrase.split()[0]] for phrase in phrases.values()}), dtype=np.int64)
+    for length, phrases in _PHRASE_KEYS.items()
+}
 _OPENING_CUES = {"call_to_action": CALL_TO_ACTION_PHRASES, "listicle": LISTICLE}
 
 
@@ -295,7 +335,9 @@ class _Recorder:
         """The signal fires in sentences holding a flagged token (its first is the trigger), or where `also`."""
         column = _COLUMN[name]
         flagged = np.flatnonzero(token_flags)
-        sentences, first = np.unique(self.batch.sentence_of[flagged], return_index=True)
+        sentences = self.batch.sentence_of[flagged]
+        first = np.flatnonzero(np.diff(sentences, prepend=-1))  # tokens are in sentence order
+        sentences = sentences[first]
         self.trigger_token[sentences, column] = flagged[first]
         self.values[sentences, column] = 1.0
         if also is not None:
@@ -308,26 +350,29 @@ class _Recorder:
 def _phrase_hits(batch: TokenBatch, folded: list[str]) -> dict[str, dict[int, str]]:
     """For each multi-word cue, the first phrase of it in each sentence."""
     hits: dict[str, dict[int, str]] = {name: {} for name in (*_PHRASE_CUES, *_OPENING_CUES)}
-    numbers = np.array([_PHRASE_WORDS.get(word, -1) for word in folded], dtype=np.int64)[batch.type_of]
+    type_numbers = np.array([_PHRASE_WORDS.get(word, -1) for word in folded], dtype=np.int64)
+    numbers = type_numbers[batch.type_of]
     for length, phrases in _PHRASE_KEYS.items():
-        windows = len(numbers) - length + 1
-        keys = np.zeros(max(windows, 0), dtype=np.int64)
-        complete = np.ones(max(windows, 0), dtype=bool)
-        for offset in range(length):
-            part = numbers[offset : offset + windows]
-            keys = keys * len(_PHRASE_WORDS) + part
-            complete &= part >= 0
-        known = np.array(sorted(phrases), dtype=np.int64)
-        for start in np.flatnonzero(complete & np.isin(keys, known)).tolist():
-            phrase = phrases[int(keys[start])]
+        # Only windows opening with a phrase's first word are numbered, word by word, and each is
+        # dropped at its first word that no phrase has.
+        starts = np.flatnonzero(np.isin(type_numbers, _PHRASE_OPENERS[length])[batch.type_of])
+        starts = starts[starts + length <= len(numbers)]
+        keys = numbers[starts]
+        for offset in range(1, length):
+            part = numbers[starts + offset]
+            starts, keys = starts[part >= 0], keys[part >= 0] * len(_PHRASE_WORDS) + part[part >= 0]
+        found = np.isin(keys, _PHRASE_KNOWN[length])
+        for start, key in zip(starts[found].tolist(), keys[found].tolist(), strict=True):
+            phrase = phrases[key]
             hits[_PHRASE_COLUMNS[phrase]].setdefault(int(batch.sentence_of[start]), phrase)
-    lowered = batch.joined.lower()
-    separators = np.flatnonzero(np.frombuffer(lowered.encode("utf-32-le"), dtype=np.uint32) == 0)
+    # Searching for the separators, the regular expression engine skips to each sentence's start by itself.
+    lowered = SEPARATOR + batch.joined.lower()
     for name, opening in _OPENING_CUES.items():
-        for sentence, start in enumerate([0, *(separators[:-1] + 1).tolist()]):
-            opened = opening.match(lowered, start)
-            if opened:
-                hits[name][sentence] = opened.group().strip()
+        sentence, counted = -1, 0
+        for opened in opening.finditer(lowered):
+            sentence += lowered.count(SEPARATOR, counted, opened.start() + 1)
+            counted = opened.start() + 1
+            hits[name][sentence] = opened.group(1).strip()
     return hits
 
 
@@ -335,10 +380,13 @@ def _calls_to_action(batch: TokenBatch, folded: list[str]) -> BoolArray:
     """Sentences opening with an imperative followed by its object ("Support us", "Read the full story")."""
     calls = np.zeros(len(batch.texts), dtype=bool)
     first_types = batch.type_of[batch.first_of_sentence]
-    for sentence in np.flatnonzero(batch.word_counts > 0).tolist():
-        opener = folded[first_types[sentence]]
-        if opener not in CALL_TO_ACTION_OPENERS and not _LIST_NUMBER.fullmatch(opener):
-            continue
+    openers = np.flatnonzero(np.bincount(first_types, minlength=len(folded)))
+    may_open = np.zeros(len(folded), dtype=bool)
+    may_open[openers] = [
+        folded[kind] in CALL_TO_ACTION_OPENERS or bool(_LIST_NUMBER.fullmatch(folded[kind]))
+        for kind in openers.tolist()
+    ]
+    for sentence in np.flatnonzero(may_open[first_types]).tolist():
         start = batch.first_of_sentence[sentence]
         words = [folded[kind] for kind in batch.type_of[start : start + min(3, batch.word_counts[sentence])]]
         if _LIST_NUMBER.fullmatch(words[0]):
@@ -355,17 +403,23 @@ def _named_entities(batch: TokenBatch) -> tuple[IntArray, BoolArray]:
     In a Title Case headline only acronyms tell names apart.
     """
     surfaces = batch.surfaces
-    longer = batch.per_type([len(surface) >= _TITLE_WORD_LENGTH for surface in surfaces])
-    capitalised = batch.per_type([surface[:1].isupper() for surface in surfaces])
-    title_cased = batch.count_per_sentence(longer & capitalised) >= _TITLE_CAPITALISED * np.maximum(
-        batch.count_per_sentence(longer), 1
-    )
-    title_cased &= batch.count_per_sentence(longer) > 0
+    longer = batch.per_type(np.fromiter(map(len, surfaces), dtype=np.int64, count=len(surfaces)) >= _TITLE_WORD_LENGTH)
+    capitalised_types = np.array([surface[:1].isupper() for surface in surfaces], dtype=bool)
+    capitalised = batch.per_type(capitalised_types)
+    longer_counts = batch.count_per_sentence(longer)
+    title_cased = batch.count_per_sentence(longer & capitalised) >= _TITLE_CAPITALISED * np.maximum(longer_counts, 1)
+    title_cased &= longer_counts > 0
     not_first = np.ones(len(batch.type_of), dtype=bool)
     not_first[batch.first_of_sentence] = False
-    names = batch.per_type([bool(_NAME.fullmatch(surface)) for surface in surfaces])
-    acronyms = batch.per_type([bool(_ACRONYM.fullmatch(surface)) for surface in surfaces])
-    entities = not_first & np.where(title_cased[batch.sentence_of], acronyms, names)
+    # Both shapes begin with a capital letter: only capitalised tokens are tried.
+    capitals = np.flatnonzero(capitalised_types).tolist()
+
+    def shaped(shape: re.Pattern[str]) -> BoolArray:
+        flags = np.zeros(len(surfaces), dtype=bool)
+        flags[capitals] = [bool(shape.fullmatch(surfaces[kind])) for kind in capitals]
+        return batch.per_type(flags)
+
+    entities = not_first & np.where(title_cased[batch.sentence_of], shaped(_ACRONYM), shaped(_NAME))
     return np.minimum(batch.count_per_sentence(entities), _ENTITY_CAP), entities
 
 
@@ -374,21 +428,25 @@ def detect(batch: TokenBatch) -> CueSignals:
     texts = batch.texts
     surfaces = batch.surfaces
     folded = [surface.lower() for surface in surfaces]
+    vocabularies = np.array([_VOCABULARY_BITS.get(word, 0) for word in folded], dtype=np.int64)
     hits = _phrase_hits(batch, folded)
     record = _Recorder(batch)
 
     def words(vocabulary: frozenset[str]) -> BoolArray:
-        return batch.per_type([word in vocabulary for word in folded])
+        return batch.per_type((vocabularies & _VOCABULARY_BIT[vocabulary]) != 0)
 
     def phrase(name: str) -> BoolArray:
         flags = np.zeros(len(texts), dtype=bool)
         flags[list(hits[name])] = True
         return flags
 
-    digits = batch.per_type([any(character.isdigit() for character in surface) for surface in surfaces])
+    # A letter is never a digit: only the other tokens are read character by character.
+    digits = batch.per_type([not surface.isalpha() and any(map(str.isdigit, surface)) for surface in surfaces])
     percent = np.array(["%" in text for text in texts], dtype=bool)
     record.by_tokens("quantity", digits | words(QUANTITY.words), phrase("quantity") | percent)
-    months = batch.per_type([surface in MONTHS or normalised(surface) == "<year>" for surface in surfaces])
+    months = batch.per_type(
+        [surface in MONTHS or form == "<year>" for surface, form in zip(surfaces, batch.forms, strict=True)]
+    )
     record.by_tokens("date", months | words(DATE.words), phrase("date"))
     record.by_tokens("attribution", words(ATTRIBUTION.words), phrase("attribution"))
     record.by_tokens("comparison", words(COMPARISON.words), phrase("comparison"))
@@ -401,23 +459,26 @@ def detect(batch: TokenBatch) -> CueSignals:
     record.by_tokens("entities", entity_tokens)
     record.values[:, _COLUMN["entities"]] = entity_counts
 
-    endings = [text.rstrip().rstrip("\"'”’)")[-1:] for text in texts]
-    asks = np.array([ending == "?" for ending in endings], dtype=bool)
-    unfinished = np.array([ending not in (".", "!") for ending in endings], dtype=bool)
-    first_words = batch.type_of[batch.first_of_sentence]
-    opens_question = np.array([folded[kind] in QUESTION_OPENERS for kind in first_words.tolist()], dtype=bool)
-    record.by_sentences("question", asks | (opens_question & unfinished))
+    endings = np.array([text.rstrip().rstrip("\"'”’)")[-1:] for text in texts], dtype=str)
+    unfinished = (endings != ".") & (endings != "!")
+    opens_question = words(QUESTION_OPENERS)[batch.first_of_sentence]
+    record.by_sentences("question", (endings == "?") | (opens_question & unfinished))
     record.by_tokens("opinion", words(OPINION.words), phrase("opinion"))
-    record.by_tokens("call_to_action", words(frozenset({"please"})), phrase("call_to_action"))
+    record.by_tokens("call_to_action", words(PLEASE), phrase("call_to_action"))
     record.by_sentences("call_to_action", _calls_to_action(batch, folded))
-    # Reported speech in the first person ("we have seen…", he said) is a claim of the speaker.
-    quoted = np.array([bool(_QUOTED.search(text)) for text in texts], dtype=bool)
+    # Reported speech in the first person ("we have seen…", he said) is a claim of the speaker. Only
+    # sentences that say "I" or "you", attribute nothing and hold a quotation mark are searched for a quotation.
+    first_person = words(FIRST_PERSON) | batch.per_type([surface in FIRST_PERSON_CASED for surface in surfaces])
+    second_person = words(SECOND_PERSON)
+    quoted = np.zeros(len(texts), dtype=bool)
+    searched = np.flatnonzero(batch.any_per_sentence(first_person | second_person) & ~attributed)
+    quoted[searched] = [
+        ('"' in text or "“" in text) and bool(_QUOTED.search(text))
+        for text in map(texts.__getitem__, searched.tolist())
+    ]
     reported = (quoted | attributed)[batch.sentence_of]
-    first_person = batch.per_type([w in FIRST_PERSON for w in folded]) | batch.per_type(
-        [surface in FIRST_PERSON_CASED for surface in surfaces]
-    )
     record.by_tokens("first_person", first_person & ~reported)
-    record.by_tokens("second_person", words(SECOND_PERSON) & ~reported)
+    record.by_tokens("second_person", second_person & ~reported)
     record.by_sentences("exclamation", np.array(["!" in text for text in texts], dtype=bool))
     record.by_sentences("listicle", phrase("listicle"))
     record.by_tokens("hedge", words(HEDGE.words))

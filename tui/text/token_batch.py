@@ -11,14 +11,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate, pairwise
 
 import numpy as np
 import numpy.typing as npt
 
 # A character no sentence of canonical text holds; a token of its own, so sentences stay apart.
 SEPARATOR = "\x00"
-_NUMBER = r"[$£€]?\d+(?:[.,:]\d+)*%?(?![^\W_])"
-_WORD = r"[^\W_]+(?:['-][^\W_]+)*"
+# Letters and digits are `\w` but the underscore, which is blanked before tokenising. Quantifiers are
+# possessive where giving back a character could not make a match: the engine keeps no trail of them.
+_NUMBER = r"[$£€]?+\d++(?:[.,:]\d++)*%?(?!\w)"
+_WORD = r"\w++(?:['-]\w++)*+"
 TOKEN = re.compile(f"{_NUMBER}|{_WORD}|{SEPARATOR}")
 _NUMBER_TOKEN = re.compile(_NUMBER)
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
@@ -58,12 +61,14 @@ _SENTENCES_PER_SLICE = 500
 class TokenBatch:
     """The tokens of a list of sentences, each sentence's tokens followed by one separator token.
 
-    `type_of[i]` numbers token i among the distinct `surfaces`; `sentence_of[i]` says whose it is.
+    `type_of[i]` numbers token i among the distinct `surfaces`, whose `forms` are `normalised`;
+    `sentence_of[i]` says whose it is.
     """
 
     texts: tuple[str, ...]
     joined: str  # the texts, each followed by SEPARATOR, with typographic apostrophes made plain
     surfaces: tuple[str, ...]
+    forms: tuple[str, ...]
     type_of: IntArray
     sentence_of: IntArray
     is_word: BoolArray
@@ -73,14 +78,19 @@ class TokenBatch:
     @classmethod
     def of(cls, texts: Sequence[str]) -> TokenBatch:
         types = _TypeIndex()
-        joined = "".join(text + SEPARATOR for text in texts).replace("’", "'")
+        joined = SEPARATOR.join([*texts, ""]).replace("’", "'")
+        blanked = joined.replace("_", " ")
         # In slices of whole sentences: one findall over a 5 MB article would hold the interpreter
         # for a fifth of a second, and the reader's keys with it while an article loads.
+        lengths = [0, *accumulate(map(len, texts))]
+        slices = [lengths[first] + first for first in range(0, len(texts), _SENTENCES_PER_SLICE)]
         tokens: list[str] = []
-        for first in range(0, len(texts), _SENTENCES_PER_SLICE):
-            chunk = "".join(text + SEPARATOR for text in texts[first : first + _SENTENCES_PER_SLICE])
-            tokens += TOKEN.findall(chunk.replace("’", "'"))
+        for start, end in pairwise([*slices, len(joined)]):
+            tokens += TOKEN.findall(blanked, start, end)
         type_of = np.fromiter(map(types.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+        # Copied side by side (no token holds a space): as findall made them, the first of each token
+        # lies scattered among the many it freed, and every pass over them would miss the cache.
+        surfaces = tuple(" ".join(types.surfaces).split(" "))
         is_separator = type_of == 0
         sentence_of = np.cumsum(is_separator) - is_separator
         separators = np.flatnonzero(is_separator)
@@ -88,7 +98,8 @@ class TokenBatch:
         return cls(
             tuple(texts),
             joined,
-            tuple(types.surfaces),
+            surfaces,
+            tuple(map(normalised, surfaces)),
             type_of,
             sentence_of,
             ~is_separator,
@@ -96,7 +107,7 @@ class TokenBatch:
             separators - first_of_sentence,
         )
 
-    def per_type(self, flags: Sequence[bool]) -> BoolArray:
+    def per_type(self, flags: Sequence[bool] | BoolArray) -> BoolArray:
         """A property of each distinct token (given for `surfaces`), spread over every token."""
         return np.asarray(flags, dtype=bool)[self.type_of]
 
