@@ -19,7 +19,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import pairwise
+from itertools import chain, pairwise, repeat
 from pathlib import Path
 from typing import Any
 
@@ -75,9 +75,11 @@ class Model:
     @classmethod
     def from_weights(cls, weights: dict[str, Any]) -> Model:
         """From the weights file's contents: bias, signals, lengths, words and pairs by name."""
-        pairs = [(pair.split(PAIR_JOINER), weight) for pair, weight in weights["pairs"].items()]
-        pair_words = {word: number for number, word in enumerate(sorted({w for (ws, _) in pairs for w in ws}))}
-        keys = np.array([pair_words[a] * len(pair_words) + pair_words[b] for (a, b), _ in pairs], dtype=np.int64)
+        pairs: dict[str, float] = weights["pairs"]
+        words = list(chain.from_iterable(map(str.split, pairs, repeat(PAIR_JOINER))))  # two per pair
+        pair_words = {word: number for number, word in enumerate(sorted(set(words)))}
+        numbers = np.fromiter(map(pair_words.__getitem__, words), dtype=np.int64, count=len(words))
+        keys = numbers[0::2] * len(pair_words) + numbers[1::2]
         order = np.argsort(keys)
         return cls(
             float(weights["bias"]),
@@ -86,7 +88,7 @@ class Model:
             {word: float(weight) for word, weight in weights["words"].items()},
             pair_words,
             keys[order],
-            np.array([weight for _, weight in pairs], dtype=np.float64)[order],
+            np.fromiter(pairs.values(), dtype=np.float64, count=len(pairs))[order],
         )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate, pairwise
+from itertools import accumulate, chain, pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -84,10 +84,9 @@ class TokenBatch:
         # for a fifth of a second, and the reader's keys with it while an article loads.
         lengths = [0, *accumulate(map(len, texts))]
         slices = [lengths[first] + first for first in range(0, len(texts), _SENTENCES_PER_SLICE)]
-        tokens: list[str] = []
-        for start, end in pairwise([*slices, len(joined)]):
-            tokens += TOKEN.findall(blanked, start, end)
-        type_of = np.fromiter(map(types.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+        # Each slice's tokens are numbered as soon as found, and freed before the next slice is read.
+        found = (TOKEN.findall(blanked, start, end) for start, end in pairwise([*slices, len(joined)]))
+        type_of = np.fromiter(map(types.__getitem__, chain.from_iterable(found)), dtype=np.int64)
         # Copied side by side (no token holds a space): as findall made them, the first of each token
         # lies scattered among the many it freed, and every pass over them would miss the cache.
         surfaces = tuple(" ".join(types.surfaces).split(" "))
