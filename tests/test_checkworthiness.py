@@ -92,3 +92,22 @@ def test_a_function_word_alone_is_never_named_as_a_reason(seeds) -> None:
 def test_a_reason_is_named_once_even_where_its_words_come_twice() -> None:
     reasons = assess("Update 1: further reporting, part 1 of 325").reasons
     assert len(reasons) == len(set(reasons))
+
+
+def test_an_underscore_parts_tokens_as_any_other_mark_does() -> None:
+    from tui.text.token_batch import TokenBatch
+
+    assert TokenBatch.of(["foo_bar 12_000 4.5%_x _said_"]).surfaces[1:] == (
+        "foo",
+        "bar",
+        "12",
+        "000",
+        "4.5%",
+        "x",
+        "said",
+    )
+
+
+def test_a_sentence_that_comes_again_is_assessed_as_it_was_the_first_time() -> None:
+    together = assess_all([*SENTENCES, *reversed(SENTENCES), SENTENCES[0]])
+    assert together == [assess(sentence) for sentence in [*SENTENCES, *reversed(SENTENCES), SENTENCES[0]]]
