@@ -5,9 +5,10 @@ attribution, a comparison, a causal link, named actors, an asserted event) or
 its absence (a question, opinion, a call to action, first-person chatter, a
 fragment). They are features of the learned scorer (`tui.text.checkworthiness`)
 and name the reasons it gives. Single-word cues are looked up once per distinct
-token and multi-word cues by numbering the windows of consecutive tokens, so
-finding them costs a few array operations over all the sentences at once; only
-the cues that must open a sentence are regular expressions, tried at each start.
+token (all vocabularies in one look-up) and multi-word cues by numbering the
+windows of consecutive tokens, so finding them costs a few array operations over
+all the sentences at once; only the cues that must open a sentence are regular
+expressions, searched for after each sentence separator.
 """
 
 from __future__ import annotations
@@ -39,8 +40,10 @@ def _phrases(*patterns: str) -> frozenset[str]:
 
 
 def _at_sentence_start(pattern: str) -> re.Pattern[str]:
-    """A cue that counts only where it opens the sentence ("Sign up…", "17 things…"), found by the
-    separator before the sentence (`TokenBatch.joined`); the separator is not part of the cue."""
+    """A cue that counts only where it opens the sentence ("Sign up…", "17 things…").
+
+    It is found after the separator before the sentence (`TokenBatch.joined`), which group 1 leaves out.
+    """
     return re.compile(rf"{SEPARATOR}((?:{pattern})\b)")
 
 
