@@ -195,3 +195,14 @@ def test_start_up_runs_without_garbage_collection_until_the_command_is_loaded(tm
     finally:
         gc.enable()
         gc.set_threshold(*threshold)
+
+
+def test_a_file_name_that_is_not_utf8_comes_back_as_its_own_bytes(tmp_path: Path) -> None:
+    import os
+
+    name = os.fsdecode(b"r\xe9sum\xe9.txt")  # Latin-1 bytes: held as surrogates, which JSON cannot encode
+    (tmp_path / name).write_text("The ministry said 40 percent of the 1,200 homes were lost in 2019.\n")
+    result = run("claims", str(tmp_path / name))
+    assert result.returncode == 0, result.stderr
+    [row] = records(result)
+    assert row["path"] == str(tmp_path / name) and row["text"].startswith("The ministry said 40 percent")

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
+import orjson
 
 from tui.text.printable import printable as printable  # commands show data through it
 
@@ -90,17 +91,20 @@ def reader_may_leave() -> Iterator[None]:
         raise SystemExit(0) from None
 
 
-# One encoder for every record: `json.dumps` with an option builds a new one per call.
-_JSONL_ENCODER = json.JSONEncoder(ensure_ascii=False)
+def _jsonl_line(record: dict[str, Any]) -> bytes:
+    try:
+        return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
+    except orjson.JSONEncodeError:  # a file name that is not UTF-8, held as surrogates
+        # surrogateescape gives back the original bytes of that name.
+        return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogateescape") + b"\n"
 
 
 def write_jsonl(records: Iterable[dict[str, Any]]) -> None:
-    encode = _JSONL_ENCODER.encode
+    """One compact JSON record per line on stdout."""
     with reader_may_leave():
         out = sys.stdout.buffer
         for record in records:
-            # surrogateescape gives back the original bytes of a file name that is not UTF-8.
-            out.write(encode(record).encode("utf-8", "surrogateescape") + b"\n")
+            out.write(_jsonl_line(record))
         out.flush()
 
 

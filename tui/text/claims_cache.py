@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import json
 import os
 import stat
 import tempfile
@@ -26,6 +25,8 @@ from collections.abc import Iterable
 from contextlib import suppress
 from functools import cache
 from pathlib import Path
+
+import orjson
 
 from tui.text.article import Article, Assessment, Sentence
 
@@ -80,13 +81,13 @@ def _file(article: Article) -> Path:
     return cache_folder() / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.jsonl"
 
 
-def _read(path: Path) -> str:
-    """The file's text; `OSError` for anything but a regular file (a pipe there would never end)."""
+def _read(path: Path) -> bytes:
+    """The file's bytes; `OSError` for anything but a regular file (a pipe there would never end)."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(f"{path} is not a regular file")
-        return handle.read().decode("utf-8")
+        return handle.read()
 
 
 def _entry(kept: object, text: str, after: int) -> tuple[Sentence, Assessment]:
@@ -113,9 +114,9 @@ def recall(article: Article) -> list[tuple[Sentence, Assessment]] | None:
     """The article's sentences and their assessments as last scored, or None if none are kept."""
     try:
         path = _file(article)
-        header, listed = _read(path).split("\n", 1)
-        kept = json.loads(listed)
-        if type(kept) is not list or json.loads(header) != {
+        header, listed = _read(path).split(b"\n", 1)
+        kept = orjson.loads(listed)
+        if type(kept) is not list or orjson.loads(header) != {
             "claimdesk_claims": FORMAT,
             "article": article.id,
             "sentences": len(kept),
@@ -134,22 +135,23 @@ def recall(article: Article) -> list[tuple[Sentence, Assessment]] | None:
 def remember(article: Article, assessed: Iterable[tuple[Sentence, Assessment]]) -> None:
     """Keep the article's assessed sentences for the next run (silently not, where that cannot be done)."""
     kept = [[s.start, s.end, int(s.boilerplate), a.score, a.reasons] for s, a in assessed]
-    header = json.dumps({"claimdesk_claims": FORMAT, "article": article.id, "sentences": len(kept)})
+    header = {"claimdesk_claims": FORMAT, "article": article.id, "sentences": len(kept)}
     target = _file(article)
     try:
+        listed = orjson.dumps(kept)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(f"{header}\n{json.dumps(kept)}\n")
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(orjson.dumps(header) + b"\n" + listed + b"\n")
             os.replace(temporary, target)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
         if int(target.stem, 16) % PRUNE_EVERY == 0:
             prune(target.parent, keep=target)
-    except (OSError, ValueError):
-        pass  # a read-only home or a full disk: the next run scores again
+    except (OSError, ValueError, orjson.JSONEncodeError):
+        pass  # a read-only home, a full disk, text held as surrogates: the next run scores again
 
 
 def prune(folder: Path, keep: Path | None = None) -> None:
