@@ -16,7 +16,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import AnyStr, NamedTuple
+from itertools import accumulate, compress, count
+from typing import AnyStr
 
 from tui.text.article import COMMENTS, Boilerplate
 from tui.text.sentences import title_cased
@@ -153,27 +154,42 @@ _APPEAL_GAP = 3
 _TEASER_MIN_WORDS = 7
 
 
-class _Line(NamedTuple):
-    start: int
-    end: int
-    text: str
+# The rows of a text are split a block at a time, so that a long comment thread is never split.
+_FIRST_BLOCK = 1 << 14
 
 
-# From a line's first non-space character to its last: re's \s is str.isspace, which strip() strips.
-_STRIPPED_LINE = re.compile(r"\S(?:[^\n]*\S)?")
+class _Lines:
+    """The non-blank lines of a text, stripped, up to the first comment-thread marker (the thread is
+    everything from that marker to the end). Where a line lies in the text is worked out only for
+    the few lines found to be furniture."""
 
+    def __init__(self, text: str) -> None:
+        self.rows: list[str] = []
+        self.thread: Boilerplate | None = None
+        start, size = 0, _FIRST_BLOCK
+        while self.thread is None and start <= len(text):
+            end = text.find("\n", start + size)
+            end = len(text) if end < 0 else end
+            first = len(self.rows)
+            self.rows += text[start:end].split("\n")
+            markers = map(_COMMENT_TRIGGER.fullmatch, map(str.strip, self.rows[first:]))  # strip() strips re's \s
+            for row in compress(count(first), markers):
+                marker_start = sum(map(len, self.rows[:row])) + row + len(self.rows[row]) - len(self.rows[row].lstrip())
+                if marker_start >= _COMMENTS_MIN_OFFSET:
+                    self.thread = Boilerplate(marker_start, len(text), COMMENTS)
+                    del self.rows[row:]  # the lines after it are never split off
+                    break
+            start, size = end + 1, size * 2
+        self.row_ends = list(accumulate(map(len, self.rows)))  # without the newlines
+        stripped = [row.strip() for row in self.rows]
+        self.numbers = list(compress(count(), stripped))  # the row of each non-blank line
+        self.texts = list(filter(None, stripped))
 
-def _lines_and_thread(text: str) -> tuple[list[_Line], Boilerplate | None]:
-    """Non-blank lines with the offsets of their stripped content, up to the first comment-thread
-    marker, and the thread: everything from that marker to the end of the text."""
-    lines: list[_Line] = []
-    for match in _STRIPPED_LINE.finditer(text):
-        start, end = match.span()
-        line = match.group()
-        if start >= _COMMENTS_MIN_OFFSET and _COMMENT_TRIGGER.fullmatch(line):
-            return lines, Boilerplate(start, len(text), COMMENTS)  # the lines after it are never split off
-        lines.append(_Line(start, end, line))
-    return lines, None
+    def span(self, position: int) -> tuple[int, int]:
+        """Where the line at `position` lies in the text, without the spaces around it."""
+        row = self.numbers[position]
+        start = self.row_ends[row] + row - len(self.rows[row].lstrip())  # the row's end, less the line
+        return start, start + len(self.texts[position])
 
 
 _FOLDED_PUNCTUATION = str.maketrans("’‘“”–—", "''\"\"--")
@@ -325,37 +341,41 @@ def _judge(text: str) -> _Verdict:
 
 def find_boilerplate(text: str) -> list[Boilerplate]:
     """Every stretch of `text` that is page furniture, in text order, not overlapping."""
-    lines, thread = _lines_and_thread(text)
-    found = [thread] if thread else []
+    lines = _Lines(text)
+    texts = lines.texts
+    found = [lines.thread] if lines.thread else []
     appeal_lines: set[int] = set()
-    for positions in _appeals([line.text for line in lines]):
-        found.append(Boilerplate(lines[positions[0]].start, lines[positions[-1]].end, APPEAL))
+    for positions in _appeals(texts):
+        found.append(Boilerplate(lines.span(positions[0])[0], lines.span(positions[-1])[1], APPEAL))
         appeal_lines.update(positions)
     judge = functools.cache(_judge)  # a long page repeats its menus, credits and teasers: each is judged once
-    title: _Line | None = None
+    title: str | None = None
     title_repeat_checked = False
-    for position, line in enumerate(lines):
+    for position, line in enumerate(texts):
         if position in appeal_lines:
             continue
-        verdict = judge(line.text)
+        verdict = judge(line)
+        if verdict is _ARTICLE_TEXT and title_repeat_checked:
+            continue  # most lines of a long page: nothing more to find in them
         if verdict.kind:
-            found.append(Boilerplate(line.start, line.end, verdict.kind))
+            found.append(Boilerplate(*lines.span(position), verdict.kind))
             continue
         if verdict.credit:
             start, end = verdict.credit
-            found.append(Boilerplate(line.start + start, line.start + end, CREDIT))
+            line_start = lines.span(position)[0]
+            found.append(Boilerplate(line_start + start, line_start + end, CREDIT))
         if title is None:
-            if len(re.findall(r"[^\W\d_]{2,}", line.text)) >= 2:
+            if len(re.findall(r"[^\W\d_]{2,}", line)) >= 2:
                 title = line
             continue
         if not title_repeat_checked:
             # Only the first line after the title can be the title repeated.
             title_repeat_checked = True
-            if _fold(line.text) == _fold(title.text):
-                found.append(Boilerplate(line.start, line.end, REPEATED_TITLE))
+            if _fold(line) == _fold(title):
+                found.append(Boilerplate(*lines.span(position), REPEATED_TITLE))
             continue
         if verdict.teaser:
-            found.append(Boilerplate(line.start, line.end, TEASER))
+            found.append(Boilerplate(*lines.span(position), TEASER))
     found.sort(key=lambda b: b.start)
     return found
 
