@@ -31,6 +31,8 @@ from tui.text.article import Assessment
 from tui.text.cues import SIGNALS, FloatArray
 from tui.text.token_batch import BoolArray, IntArray, TokenBatch
 
+ObjectArray = npt.NDArray[np.object_]
+
 WEIGHTS_FILE = Path(__file__).with_name("checkworthiness_weights.json")
 # A sentence's length in words falls in one bin; each number is the shortest length of the next bin.
 LENGTH_BINS = (3, 6, 11, 21, 36)
@@ -188,17 +190,19 @@ def _runs(batch: TokenBatch, shares: _TokenShares, pair_weights: FloatArray) -> 
     they are a number and its unit ("40 percent"); other words stand alone.
     """
     weights = shares.weights
-    plain_function_word = batch.per_type([form in FUNCTION_WORDS for form in batch.forms]) & (shares.signal < 0)
-    nameable = batch.is_word & ~plain_function_word & (np.abs(weights) >= _REASON_MIN_WEIGHT)
-    sign = np.where(nameable, np.sign(weights), 0)
-    tokens = np.flatnonzero(sign)
-    pair_sign = np.where(np.abs(pair_weights) >= _REASON_MIN_WEIGHT, np.sign(pair_weights), 0)
-    is_number = batch.per_type([form.startswith("<") for form in batch.forms])
-    number_and_unit = np.zeros(len(weights), dtype=bool)
-    number_and_unit[:-1] = is_number[:-1] & batch.per_type([form in cues.QUANTITY.words for form in batch.forms])[1:]
+    # Properties of each distinct token, looked up only for the few tokens worth naming.
+    function_word = np.array([form in FUNCTION_WORDS for form in batch.forms], dtype=bool)
+    number = np.array([form.startswith("<") for form in batch.forms], dtype=bool)
+    unit = np.array([form in cues.QUANTITY.words for form in batch.forms], dtype=bool)
+    tokens = np.flatnonzero(batch.is_word & (np.abs(weights) >= _REASON_MIN_WEIGHT))
+    tokens = tokens[~function_word[batch.type_of[tokens]] | (shares.signal[tokens] >= 0)]
+    sign = np.sign(weights[tokens])
+    is_number = number[batch.type_of[tokens]]
     previous, following = tokens[:-1], tokens[1:]
-    joined = (following == previous + 1) & (sign[following] == sign[previous])
-    joined &= (pair_sign[previous] == sign[previous]) | number_and_unit[previous]
+    joined = (following == previous + 1) & (sign[1:] == sign[:-1])
+    weighty_pair = np.abs(pair_weights[previous]) >= _REASON_MIN_WEIGHT
+    number_and_unit = is_number[:-1] & unit[batch.type_of[previous + 1]]
+    joined &= (weighty_pair & (np.sign(pair_weights[previous]) == sign[:-1])) | number_and_unit
     starts = np.concatenate(([True], ~joined)) if len(tokens) else np.zeros(0, dtype=bool)
     # A reason names a few words, not a clause: a longer chain is cut every _MOST_WORDS_IN_REASON words.
     place = np.arange(len(tokens))
@@ -215,7 +219,7 @@ def _runs(batch: TokenBatch, shares: _TokenShares, pair_weights: FloatArray) -> 
         tokens[np.append(starts[1:], True)[: len(tokens)]] + 1,
         np.bincount(run_of, weights=weights[tokens], minlength=count).astype(np.float64),
         np.where(strength[strongest] >= 0, shares.signal[tokens[strongest]], -1),
-        np.bincount(run_of, weights=is_number[tokens], minlength=count) > 0,
+        np.bincount(run_of, weights=is_number, minlength=count) > 0,
     )
 
 
@@ -244,13 +248,40 @@ def _assess_distinct(texts: Sequence[str], model: Model) -> list[Assessment]:
     chosen = _chosen(item_sentences, item_weights)
     sentences = item_sentences[chosen]
     named = _name(batch, scored.signals.phrases, runs, sentences, item_refs[chosen])
-    bounds = np.searchsorted(sentences, np.arange(len(texts) + 1)).tolist()
-    probabilities = 1.0 / (1.0 + np.exp(-scored.logits))
-    return [
-        # "part 1 of 325, update 1": one "number: 1"
-        Assessment(round(p, 4), tuple(dict.fromkeys(named[start:end])))
-        for p, (start, end) in zip(probabilities.tolist(), pairwise(bounds), strict=True)
-    ]
+    kept = ~_repeated(sentences, named)  # "part 1 of 325, update 1": one "number: 1"
+    reasons = tuple(named[kept].tolist())
+    bounds = np.searchsorted(sentences[kept], np.arange(len(texts) + 1)).tolist()
+    # Slicing the tuple of all reasons gives each sentence's tuple, with no Python-level loop.
+    by_sentence = map(reasons.__getitem__, map(slice, bounds, bounds[1:]))
+    return list(map(Assessment, _rounded(1.0 / (1.0 + np.exp(-scored.logits))), by_sentence))
+
+
+def _repeated(sentences: IntArray, named: ObjectArray) -> BoolArray:
+    """Which reasons repeat an earlier reason of their sentence (a sentence has a few, in a row)."""
+    repeated = np.zeros(len(named), dtype=bool)
+    for distance in range(1, _MOST_FOR + _MOST_AGAINST):
+        same_sentence = np.flatnonzero(sentences[distance:] == sentences[:-distance])
+        repeated[same_sentence + distance] |= named[same_sentence + distance] == named[same_sentence]
+    return repeated
+
+
+_SCORE_DIGITS = 4
+# A product this near a half may have been rounded across it (its error is below 1e-12 for a score).
+_NEAR_HALF = 1e-9
+
+
+def _rounded(probabilities: FloatArray) -> list[float]:
+    """round(p, _SCORE_DIGITS) of each p, at once.
+
+    Python rounds p's exact value half to even; numpy rounds p * 10**digits (itself rounded) half to
+    even, which is the same whole number unless the product lies within its rounding error of a half:
+    those few are rounded by Python. Both then give the float nearest that number / 10**digits.
+    """
+    scaled = probabilities * 10**_SCORE_DIGITS
+    rounded: list[float] = (np.rint(scaled) / 10**_SCORE_DIGITS).tolist()
+    for index in np.flatnonzero(np.abs(scaled % 1 - 0.5) < _NEAR_HALF).tolist():
+        rounded[index] = round(float(probabilities[index]), _SCORE_DIGITS)
+    return rounded
 
 
 _LENGTH_REF = -1 - len(SIGNALS)
@@ -265,14 +296,13 @@ class _Runs:
     has_number: BoolArray
 
 
-ObjectArray = npt.NDArray[np.object_]
 _RUN_LABELS = np.array([f"{signal.reason}: " for signal in SIGNALS] + ["number: ", "word: ", "words: "], dtype=object)
 _NUMBER_LABEL, _WORD_LABEL, _WORDS_LABEL = range(len(SIGNALS), len(SIGNALS) + 3)
 
 
 def _name(
     batch: TokenBatch, phrases: dict[tuple[int, int], str], runs: _Runs, sentences: IntArray, refs: IntArray
-) -> list[str]:
+) -> ObjectArray:
     """Names each reason in words of its sentence: "attribution: said", "number: 40 percent", "question"."""
     named = np.empty(len(refs), dtype=object)
     is_run = refs >= 0
@@ -284,7 +314,7 @@ def _name(
     ]
     is_length = refs == _LENGTH_REF
     named[is_length] = [f"length: {count} words" for count in batch.word_counts[sentences[is_length]].tolist()]
-    return named.tolist()
+    return named
 
 
 def _name_runs(batch: TokenBatch, runs: _Runs, chosen: IntArray) -> ObjectArray:
