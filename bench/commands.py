@@ -1,5 +1,6 @@
 """What a command costs as a user runs it: whole processes, CPU (user + system) and peak memory,
-each beside a floor measured in the same run, as a ratio; medians of --runs.
+each beside a floor measured in the same run, as a ratio; medians of --runs, the runs of a figure
+and of its floor taken in turn.
 
   claimdesk --help               beside `python -c "import click"`        target <= 3x
   claimdesk tag (store of 1)     beside the same floor                    target <= 4x
@@ -26,6 +27,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,21 +60,35 @@ def _waited(command: list[str], process: subprocess.Popen[bytes]) -> tuple[float
     return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def median_of(
-    runs: int, command: list[str], cwd: Path, before: object = None, cache: Path | None = None
-) -> tuple[float, float]:
-    results = []
+@dataclass(frozen=True)
+class Measure:
+    """One command to time: where it runs, what to do before each run, where its scores are kept."""
+
+    command: list[str]
+    cwd: Path
+    before: Callable[[], None] | None = None
+    cache: Path | None = None
+
+    def once(self) -> tuple[float, float]:
+        if self.before is not None:
+            self.before()
+        return measured(self.command, self.cwd, self.cache)
+
+
+def medians(runs: int, *measures: Measure) -> list[tuple[float, float]]:
+    """Each measure's median CPU seconds and peak MB, its runs taken in turn with the others': a busy
+    spell on this shared machine then weighs on a figure and its floor alike."""
+    results: list[list[tuple[float, float]]] = [[] for _ in measures]
     for _ in range(runs):
-        if callable(before):
-            before()
-        results.append(measured(command, cwd, cache))
-    return statistics.median(r[0] for r in results), statistics.median(r[1] for r in results)
+        for result, measure in zip(results, measures):
+            result.append(measure.once())
+    return [(statistics.median(r[0] for r in result), statistics.median(r[1] for r in result)) for result in results]
 
 
-def split_floor(runs: int, article: Path, cwd: Path) -> float:
-    """CPU of blingfire's sentence split of the whole article, in a process of its own."""
+def split_of(article: Path, cwd: Path) -> Measure:
+    """blingfire's sentence split of the whole article, in a process of its own."""
     split = f"import blingfire; blingfire.text_to_sentences(open({str(article)!r}, encoding='utf-8').read())"
-    return median_of(runs, [sys.executable, "-c", split], cwd)[0]
+    return Measure([sys.executable, "-c", split], cwd)
 
 
 def row(what: str, value: float, floor_name: str, floor: float, target: float | None, unit: str = "s") -> None:
@@ -126,43 +143,55 @@ def main() -> None:
     seed = sorted((ROOT / "seeds").glob("*.txt"))[0]
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)
-        click_floor, _ = median_of(runs, [sys.executable, "-c", "import click"], work)
-        help_cpu, _ = median_of(runs, [*CLAIMDESK, "--help"], work)
         tag_small = [*CLAIMDESK, "tag", str(seed), "--claim", "1", "--label", "verified", "--store", "small.json"]
         kept = work / "cache"
         measured([*CLAIMDESK, "claims", str(seed)], work, kept)  # as the reader or `claims` would leave it
-        tag_cpu, _ = median_of(runs, tag_small, work, lambda: forget(work / "small.json"), kept)
-        cold_tag_cpu, _ = median_of(runs, tag_small, work, lambda: forget(work / "small.json"))
-        print(f"medians of {runs} runs; CPU is user + system of the whole process")
+
+        def new_store() -> None:
+            forget(work / "small.json")
+
+        (click_floor, _), (help_cpu, _), (tag_cpu, _), (cold_tag_cpu, _) = medians(
+            runs,
+            Measure([sys.executable, "-c", "import click"], work),
+            Measure([*CLAIMDESK, "--help"], work),
+            Measure(tag_small, work, new_store, kept),
+            Measure(tag_small, work, new_store),
+        )
+        print(f"medians of {runs} runs, each figure's taken in turn with its floor's; CPU is user + system")
         row("claimdesk --help", help_cpu, 'python -c "import click"', click_floor, 3.0)
         row("claimdesk tag, a new store", tag_cpu, 'python -c "import click"', click_floor, 4.0)
         row("  the same, claims not found before", cold_tag_cpu, 'python -c "import click"', click_floor, 4.0)
 
         sizes = ["--megabytes", str(args.megabytes), "--large", str(args.large)]
         subprocess.run([sys.executable, __file__, "--build", str(work), *sizes], check=True)
-        big = work / "long_article.txt"
-        split_cpu = split_floor(runs, big, work)
-        claims_cpu, _ = median_of(runs, [*CLAIMDESK, "claims", str(big)], work)
-        row(f"claimdesk claims, {args.megabytes:g} MB", claims_cpu, "blingfire's split alone", split_cpu, 2.5)
+        big, repeated = work / "long_article.txt", work / "long_article_repeated.txt"
         measured([*CLAIMDESK, "claims", str(big)], work, kept)
-        kept_cpu, _ = median_of(runs, [*CLAIMDESK, "claims", str(big)], work, cache=kept)
-        row("  the same, claims found before", kept_cpu, "blingfire's split alone", split_cpu, None)
-        repeated = work / "long_article_repeated.txt"
-        repeated_cpu, _ = median_of(runs, [*CLAIMDESK, "claims", str(repeated)], work)
-        row(
-            "  the seeds repeated as they are", repeated_cpu, "its split alone", split_floor(runs, repeated, work), None
+        (split_cpu, _), (claims_cpu, _), (kept_cpu, _), (repeated_split, _), (repeated_cpu, _) = medians(
+            runs,
+            split_of(big, work),
+            Measure([*CLAIMDESK, "claims", str(big)], work),
+            Measure([*CLAIMDESK, "claims", str(big)], work, cache=kept),
+            split_of(repeated, work),
+            Measure([*CLAIMDESK, "claims", str(repeated)], work),
         )
+        row(f"claimdesk claims, {args.megabytes:g} MB", claims_cpu, "blingfire's split alone", split_cpu, 2.5)
+        row("  the same, claims found before", kept_cpu, "blingfire's split alone", split_cpu, None)
+        row("  the seeds repeated as they are", repeated_cpu, "its split alone", repeated_split, None)
 
         small, large = work / "store-1000", work / f"store-{args.large}"
         tag_store = [*CLAIMDESK, "tag", "article-1000000.txt", "--claim", "1", "--label", "verified"]
-        small_tag, _ = median_of(runs, [*tag_store, "--store", "store.json"], small, lambda: restore(small))
-        large_tag, _ = median_of(runs, [*tag_store, "--store", "store.json"], large, lambda: restore(large))
+        (small_tag, _), (large_tag, _) = medians(
+            runs,
+            Measure([*tag_store, "--store", "store.json"], small, lambda: restore(small)),
+            Measure([*tag_store, "--store", "store.json"], large, lambda: restore(large)),
+        )
         row(f"claimdesk tag, store of {args.large:,}", large_tag, "the same at 1,000", small_tag, 1.3)
         restore(small)
         restore(large)
         listing = [*CLAIMDESK, "annotations", "--store", "store.json"]
-        small_cpu, small_mb = median_of(max(1, runs // 2), listing, small)
-        large_cpu, large_mb = median_of(max(1, runs // 2), listing, large)
+        (small_cpu, small_mb), (large_cpu, large_mb) = medians(
+            max(1, runs // 2), Measure(listing, small), Measure(listing, large)
+        )
         scale = args.large / 1000
         row(
             f"claimdesk annotations, {args.large:,}",
