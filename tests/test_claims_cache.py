@@ -32,6 +32,21 @@ def test_an_article_scored_before_gives_the_same_claims_without_the_scorer(monke
     assert [s.index for s in find_claims(article, 0.9)] != [s.index for s in first]  # any threshold, from one entry
 
 
+def test_a_long_article_is_kept_a_few_sentences_a_line_and_read_back_whole(
+    own_claims_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(claims_cache, "SENTENCES_PER_LINE", 3)
+    article = read_article(SEED)[0]
+    first = find_claims(article)
+    [kept] = own_claims_cache.glob("*.jsonl")
+    assert len(kept.read_bytes().splitlines()) == 1 + -(-len(first) // 3)  # the header, then lines of 3
+    _unscorable(monkeypatch)
+    assert find_claims(article) == first
+    header, *lines = kept.read_bytes().splitlines()
+    kept.write_bytes(b"\n".join([header, *lines[:-1]]) + b"\n")  # a line lost: fewer sentences than said
+    assert claims_cache.recall(article) is None
+
+
 def test_another_text_or_other_furniture_is_scored_afresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     article = read_article(SEED)[0]
     find_claims(article)
@@ -75,10 +90,10 @@ def test_a_kept_sentence_of_the_wrong_shape_is_a_miss_not_a_crash(own_claims_cac
     article = read_article(SEED)[0]
     expected = find_claims(article)
     [kept] = own_claims_cache.glob("*.jsonl")
-    header, listed = kept.read_text(encoding="utf-8").splitlines()
+    header, listed, *more = kept.read_text(encoding="utf-8").splitlines()
     first, *rest = json.loads(listed)
     spoiled = json.dumps([spoil(first), *rest])  # type: ignore[operator]
-    kept.write_text(f"{header}\n{spoiled}\n", encoding="utf-8")
+    kept.write_text("\n".join([header, spoiled, *more]) + "\n", encoding="utf-8")
     assert claims_cache.recall(article) is None
     assert find_claims(article) == expected
 
