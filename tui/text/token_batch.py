@@ -79,7 +79,6 @@ class TokenBatch:
     """
 
     texts: tuple[str, ...]
-    joined: str  # the texts, each followed by SEPARATOR, with typographic apostrophes made plain
     surfaces: tuple[str, ...]
     forms: tuple[str, ...]
     type_of: IntArray
@@ -90,14 +89,13 @@ class TokenBatch:
 
     @classmethod
     def of(cls, texts: Sequence[str]) -> TokenBatch:
-        joined = SEPARATOR.join([*texts, ""]).replace("’", "'")
         # No token holds white space, and a token's end looks no further than the next character:
         # the tokens of a text are those of its pieces between white space, one after the other.
         # Splitting (in C) is several times faster than the regular expression, and an article's
         # 800,000 pieces are a few tens of thousands of distinct ones, each tokenised once.
         pieces = _Numbering()
         piece_of = _numbered_pieces(texts, pieces)
-        # Typographic apostrophes made plain as in `joined`, and underscores blanked so that `\w` in
+        # Typographic apostrophes made plain, and underscores blanked so that `\w` in
         # TOKEN stands for letters and digits.
         tokens_of_piece = [TOKEN.findall(piece.replace("’", "'").replace("_", " ")) for piece in pieces]
         # The distinct pieces come in the order first met, so their tokens' types are numbered as first
@@ -119,7 +117,6 @@ class TokenBatch:
         first_of_sentence = np.concatenate(([0], separators + 1))[:-1]
         return cls(
             tuple(texts),
-            joined,
             surfaces,
             tuple(map(normalised, surfaces)),
             type_of,
