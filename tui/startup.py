@@ -1,4 +1,5 @@
-"""Starting the program without the garbage collector, which comes back once the program is up.
+"""Starting the program: without the garbage collector, which comes back once the program is up,
+and with numpy's BLAS on one thread.
 
 Start-up makes a few hundred thousand objects that live as long as the process (modules, classes,
 styles, the CLI's commands); collecting garbage among them while they are made cost 14 ms of the

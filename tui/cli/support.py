@@ -94,8 +94,9 @@ def reader_may_leave() -> Iterator[None]:
 def _jsonl_line(record: dict[str, Any]) -> bytes:
     try:
         return orjson.dumps(record, option=orjson.OPT_APPEND_NEWLINE)
-    except orjson.JSONEncodeError:  # a file name that is not UTF-8, held as surrogates
-        # surrogateescape gives back the original bytes of that name.
+    except orjson.JSONEncodeError:  # text orjson refuses: a file name that is not UTF-8, held as surrogates
+        # surrogateescape gives back the original bytes of that name (the records hold no NaN, no
+        # float below 1e-4 and nothing but JSON's own types, where the two would print differently).
         return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogateescape") + b"\n"
 
 

@@ -78,7 +78,9 @@ class Model:
     def from_weights(cls, weights: dict[str, Any]) -> Model:
         """From the weights file's contents: bias, signals, lengths, words and pairs by name."""
         pairs: dict[str, float] = weights["pairs"]
-        words = list(chain.from_iterable(map(str.split, pairs, repeat(PAIR_JOINER))))  # two per pair
+        words = list(chain.from_iterable(map(str.split, pairs, repeat(PAIR_JOINER))))
+        if len(words) != 2 * len(pairs):
+            raise ValueError(f"every pair must be two words joined by {PAIR_JOINER!r}")
         pair_words = {word: number for number, word in enumerate(sorted(set(words)))}
         numbers = np.fromiter(map(pair_words.__getitem__, words), dtype=np.int64, count=len(words))
         keys = numbers[0::2] * len(pair_words) + numbers[1::2]

@@ -46,7 +46,8 @@ def _output_buffer(size: int) -> ctypes.Array[ctypes.c_char]:
 
 
 def sentences(text: str) -> list[str]:
-    """The sentences of one paragraph, as blingfire copies them (spaces may be normalised)."""
+    """The sentences of one paragraph, as blingfire copies them (spaces may be normalised); none for
+    an empty paragraph or a failed call."""
     data = text.encode("utf-8")
     out = _output_buffer(len(data) * 2)
     written = _library().TextToSentences(data, len(data), out, len(out))

@@ -79,7 +79,7 @@ def _joins_next(line: str, following: str) -> bool:
         length < _WRAPPED_MIN_LENGTH
         or following.isspace()
         or not following
-        or _ends_sentence(line)
+        or _line_ends_sentence(line)
         or _LIST_ITEM.match(following)
     ):
         return False
@@ -88,8 +88,10 @@ def _joins_next(line: str, following: str) -> bool:
     return length >= _WRAPPED_BEFORE_CAPITAL_MIN_LENGTH and not title_cased(line)
 
 
-def _ends_sentence(line: str) -> bool:
-    """Whether the line ends a sentence; stripping from the end, not a pattern tried at every character."""
+def _line_ends_sentence(line: str) -> bool:
+    """Whether the line ends a sentence (an ellipsis and blanks after it count).
+
+    Read from its end, not by a pattern tried at every character of the line."""
     return line.rstrip().rstrip(_CLOSING)[-1:] in _SENTENCE_FINAL
 
 
