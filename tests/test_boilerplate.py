@@ -133,3 +133,71 @@ def test_the_same_shapes_are_found_on_a_page_never_seen() -> None:
 )
 def test_single_lines_judged_without_their_page(line: str, expected: bool) -> None:
     assert is_boilerplate_line(line) is expected
+
+
+# The rules are tried only where cheap facts of a line allow a match (its first or last character, a
+# word it must hold). Each gate is written beside its pattern; these tests hold every gate to every
+# line its pattern matches, so a pattern given a new alternative cannot be silently shut out.
+_GATED_WHOLE_LINE_RULES = ["_PRICE", "_IMAGE", "_DOMAIN", "_DATELINE", "_LEFTOVER"]
+
+
+@pytest.mark.parametrize("name", _GATED_WHOLE_LINE_RULES)
+def test_a_line_a_whole_line_rule_matches_is_never_kept_from_it_by_its_gate(name: str) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from tui.text import boilerplate
+    from tui.text.boilerplate import classify_line
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.from_regex(getattr(boilerplate, name), fullmatch=True))
+    def holds(line: str) -> None:
+        assert classify_line(line) is not None
+
+    holds()
+
+
+def test_every_appeal_cue_and_header_passes_its_gate() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from tui.text import boilerplate
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.from_regex(boilerplate._APPEAL_CUE).filter(lambda line: "\n" not in line))
+    def cue(line: str) -> None:
+        assert line in boilerplate._may_hold_cue([line])
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.from_regex(boilerplate._APPEAL_HEADER, fullmatch=True))
+    def header(line: str) -> None:
+        assert line[:1] in boilerplate._APPEAL_HEADER_LEADS
+
+    cue()
+    header()
+
+
+def test_every_credit_holds_a_mark_and_every_furniture_phrase_passes_the_lookahead() -> None:
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from tui.text import boilerplate
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.from_regex(boilerplate._AGENCY_CREDIT))
+    def credit(line: str) -> None:
+        assert boilerplate._CREDIT_MARK.search(line)
+
+    lookahead = re.search(r"\(\?=\[[a-z]+\]\)", boilerplate._FURNITURE.pattern)
+    assert lookahead is not None
+    unguarded = re.compile(boilerplate._FURNITURE.pattern.replace(lookahead.group(), ""), boilerplate._FURNITURE.flags)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.from_regex(unguarded))
+    def phrase(line: str) -> None:
+        assert boilerplate._FURNITURE.search(line)
+
+    credit()
+    phrase()

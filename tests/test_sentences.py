@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import SEEDS
 from tui.text.article_files import canonical_text
+from tui.text.sentences import _NEVER_FINAL as _NEVER_FINAL_PATTERN
 from tui.text.sentences import split_sentences
 
 
@@ -100,3 +101,13 @@ def test_the_breaker_called_directly_splits_as_the_blingfire_package_does() -> N
     for paragraph in paragraphs:
         assert sentences(paragraph) == blingfire.text_to_sentences(paragraph).split("\n")
         assert sentence_offsets(paragraph) == blingfire.text_to_sentences_and_offsets(paragraph)[1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"[\s\S]{0,40}(?:Mr|Gen|approx|Supt|vs|[A-Z])\.") | st.from_regex(_NEVER_FINAL_PATTERN))
+def test_a_title_is_found_at_the_end_of_a_sentence_of_any_length(text: str) -> None:
+    """`_never_final` reads only the sentence's last characters: it must agree with the pattern on the whole."""
+    from tui.text.sentences import _NEVER_FINAL, _never_final
+
+    if text.endswith("."):
+        assert _never_final(text, 0, len(text)) == bool(_NEVER_FINAL.search(text))

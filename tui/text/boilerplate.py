@@ -154,8 +154,11 @@ _APPEAL_GAP = 3
 _TEASER_MIN_WORDS = 7
 
 
-# The rows of a text are split a block at a time, so that a long comment thread is never split.
+# The rows of a text are split a block at a time, so that a long comment thread is never split; the
+# blocks grow, but no block is split in one call of more than a few milliseconds, which would hold
+# the interpreter, and the reader's keys, while a long article loads.
 _FIRST_BLOCK = 1 << 14
+_LARGEST_BLOCK = 1 << 18
 
 
 class _Lines:
@@ -179,7 +182,7 @@ class _Lines:
                     self.thread = Boilerplate(marker_start, len(text), COMMENTS)
                     del self.rows[row:]  # the lines after it are never split off
                     break
-            start, size = end + 1, size * 2
+            start, size = end + 1, min(size * 2, _LARGEST_BLOCK)
         self.row_ends = list(accumulate(map(len, self.rows)))  # without the newlines
         stripped = [row.strip() for row in self.rows]
         self.numbers = list(compress(count(), stripped))  # the row of each non-blank line
