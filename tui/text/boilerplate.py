@@ -168,23 +168,24 @@ class _Lines:
 
     def __init__(self, text: str) -> None:
         self.rows: list[str] = []
+        stripped: list[str] = []  # strip() strips what re's \s matches
         self.thread: Boilerplate | None = None
         start, size = 0, _FIRST_BLOCK
         while self.thread is None and start <= len(text):
             end = text.find("\n", start + size)
             end = len(text) if end < 0 else end
-            first = len(self.rows)
-            self.rows += text[start:end].split("\n")
-            markers = map(_COMMENT_TRIGGER.fullmatch, map(str.strip, self.rows[first:]))  # strip() strips re's \s
-            for row in compress(count(first), markers):
-                marker_start = sum(map(len, self.rows[:row])) + row + len(self.rows[row]) - len(self.rows[row].lstrip())
+            block = text[start:end].split("\n")
+            block_stripped = list(map(str.strip, block))
+            for row in compress(count(), map(_COMMENT_TRIGGER.fullmatch, block_stripped)):
+                marker_start = start + sum(map(len, block[:row])) + row + len(block[row]) - len(block[row].lstrip())
                 if marker_start >= _COMMENTS_MIN_OFFSET:
                     self.thread = Boilerplate(marker_start, len(text), COMMENTS)
-                    del self.rows[row:]  # the lines after it are never split off
+                    del block[row:], block_stripped[row:]  # the lines after it are never split off
                     break
+            self.rows += block
+            stripped += block_stripped
             start, size = end + 1, min(size * 2, _LARGEST_BLOCK)
         self.row_ends = list(accumulate(map(len, self.rows)))  # without the newlines
-        stripped = [row.strip() for row in self.rows]
         self.numbers = list(compress(count(), stripped))  # the row of each non-blank line
         self.texts = list(filter(None, stripped))
 

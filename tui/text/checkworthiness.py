@@ -256,7 +256,8 @@ def _assess_distinct(texts: Sequence[str], model: Model) -> list[Assessment]:
     bounds = np.searchsorted(sentences[kept], np.arange(len(texts) + 1)).tolist()
     # Slicing the tuple of all reasons gives each sentence's tuple, with no Python-level loop.
     by_sentence = map(reasons.__getitem__, map(slice, bounds, bounds[1:]))
-    return list(map(Assessment, _rounded(1.0 / (1.0 + np.exp(-scored.logits))), by_sentence))
+    scores = map(round, (1.0 / (1.0 + np.exp(-scored.logits))).tolist(), repeat(_SCORE_DIGITS))
+    return list(map(Assessment, scores, by_sentence))
 
 
 def _repeated(sentences: IntArray, named: ObjectArray) -> BoolArray:
@@ -269,22 +270,6 @@ def _repeated(sentences: IntArray, named: ObjectArray) -> BoolArray:
 
 
 _SCORE_DIGITS = 4
-# A product this near a half may have been rounded across it (its error is below 1e-12 for a score).
-_NEAR_HALF = 1e-9
-
-
-def _rounded(probabilities: FloatArray) -> list[float]:
-    """round(p, _SCORE_DIGITS) of each p, at once.
-
-    Python rounds p's exact value half to even; numpy rounds p * 10**digits (itself rounded) half to
-    even, which is the same whole number unless the product lies within its rounding error of a half:
-    those few are rounded by Python. Both then give the float nearest that number / 10**digits.
-    """
-    scaled = probabilities * 10**_SCORE_DIGITS
-    rounded: list[float] = (np.rint(scaled) / 10**_SCORE_DIGITS).tolist()
-    for index in np.flatnonzero(np.abs(scaled % 1 - 0.5) < _NEAR_HALF).tolist():
-        rounded[index] = round(float(probabilities[index]), _SCORE_DIGITS)
-    return rounded
 
 
 _LENGTH_REF = -1 - len(SIGNALS)

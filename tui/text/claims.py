@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from tui.text import claims_cache
-from tui.text.article import DEFAULT_THRESHOLD, Article, Assessment, ScoredSentence, Sentence
+from tui.text.article import DEFAULT_THRESHOLD, Article, Assessment, ScoredSentence, Sentence, Span
 from tui.text.boilerplate import is_boilerplate_line
 from tui.text.sentences import sentence_bounds
 
@@ -33,16 +33,16 @@ def assess(text: str) -> Assessment:
 def article_sentences(article: Article) -> list[Sentence]:
     """The article's sentences, each marked if most of it lies in boilerplate."""
     text = article.text
-    furniture = [(b.start, b.end) for b in article.boilerplate]
+    furniture = [b.span for b in article.boilerplate]
     sentences = []
     first = 0  # both lists are in text order: skip furniture that ends before the sentence
     for start, end in sentence_bounds(text):
-        while first < len(furniture) and furniture[first][1] <= start:
+        while first < len(furniture) and furniture[first].end <= start:
             first += 1
         covered = 0
         after = first  # indexed, not sliced: a slice would copy the rest of the list at every sentence
-        while after < len(furniture) and furniture[after][0] < end:
-            covered += max(0, min(end, furniture[after][1]) - max(start, furniture[after][0]))
+        while after < len(furniture) and furniture[after].start < end:
+            covered += furniture[after].overlap(Span(start, end))  # few sentences lie in furniture
             after += 1
         sentences.append(Sentence(start, end, text[start:end], covered * 2 > end - start))
     return sentences

@@ -21,7 +21,7 @@ from itertools import cycle, product
 import numpy as np
 import numpy.typing as npt
 
-from tui.text.token_batch import SEPARATOR, BoolArray, IntArray, TokenBatch
+from tui.text.token_batch import SEPARATOR, TEXTS_PER_SLICE, BoolArray, IntArray, TokenBatch
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -380,8 +380,8 @@ def _phrase_hits(batch: TokenBatch, folded: list[str]) -> dict[str, dict[int, st
             phrase = phrases[key]
             hits[_PHRASE_COLUMNS[phrase]].setdefault(int(batch.sentence_of[start]), phrase)
     # Searching for the separators, the regular expression engine skips to each sentence's start by itself.
-    for first in range(0, len(batch.texts), _SENTENCES_PER_SLICE):
-        lowered = _sentences_lowered(batch.texts[first : first + _SENTENCES_PER_SLICE])
+    for first in range(0, len(batch.texts), TEXTS_PER_SLICE):  # a slice at a time, as tokens are numbered
+        lowered = _sentences_lowered(batch.texts[first : first + TEXTS_PER_SLICE])
         for name, opening in _OPENING_CUES.items():
             sentence, counted = first - 1, 0
             for opened in opening.finditer(lowered):
@@ -389,11 +389,6 @@ def _phrase_hits(batch: TokenBatch, folded: list[str]) -> dict[str, dict[int, st
                 counted = opened.start() + 1
                 hits[name][sentence] = opened.group(1).strip()
     return hits
-
-
-# Sentences lowered and searched a slice at a time: lowering a 5 MB article at once, and searching it
-# in one call, would hold the interpreter (and the reader's keys) for 30 ms.
-_SENTENCES_PER_SLICE = 500
 
 
 def _sentences_lowered(texts: Sequence[str]) -> str:

@@ -50,9 +50,10 @@ class _Numbering(dict[str, int]):
         return number
 
 
-# Texts numbered in one call: a call over all of an article's pieces would hold the interpreter, and
-# the reader's keys with it while a long article loads, for a tenth of a second where few are new.
-_TEXTS_PER_SLICE = 500
+# Batch work over texts goes this many at a time: one call over all of a 5 MB article's (numbering
+# its pieces, lowering it) would hold the interpreter, and the reader's keys with it while the article
+# loads, for up to a tenth of a second.
+TEXTS_PER_SLICE = 500
 
 
 def _numbered_pieces(texts: Sequence[str], pieces: _Numbering) -> IntArray:
@@ -65,7 +66,7 @@ def _numbered_pieces(texts: Sequence[str], pieces: _Numbering) -> IntArray:
             ),
             dtype=np.int64,
         )
-        for part in (texts[first : first + _TEXTS_PER_SLICE] for first in range(0, len(texts), _TEXTS_PER_SLICE))
+        for part in (texts[first : first + TEXTS_PER_SLICE] for first in range(0, len(texts), TEXTS_PER_SLICE))
     ]
     return np.concatenate(slices) if slices else np.zeros(0, dtype=np.int64)
 
