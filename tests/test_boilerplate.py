@@ -164,7 +164,8 @@ def test_every_appeal_cue_and_header_passes_its_gate() -> None:
     from tui.text import boilerplate
 
     @settings(max_examples=400, deadline=None)
-    @given(st.from_regex(boilerplate._APPEAL_CUE).filter(lambda line: "\n" not in line))
+    # One line: a newline around the cue is a space, which reads the same to its `\s` and `\b`.
+    @given(st.from_regex(boilerplate._APPEAL_CUE).map(lambda text: text.replace("\n", " ")))
     def cue(line: str) -> None:
         assert line in boilerplate._may_hold_cue([line])
 

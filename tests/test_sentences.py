@@ -35,6 +35,32 @@ def test_every_sentence_slices_back_exactly(raw: str) -> None:
     assert "".join(covered.split()) == "".join(text.split())
 
 
+def _split_alone(paragraphs: list[str]) -> list[str]:
+    return [sentence for paragraph in paragraphs for sentence in texts_of(canonical_text(paragraph))]
+
+
+_PARAGRAPH = st.lists(
+    _ALPHABET
+    | st.sampled_from([" --", ". --", " ?", "\u2029", "Then one. --", "Good. Good. Great people.", " (", "٫"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PARAGRAPH, min_size=2, max_size=8))
+def test_paragraphs_split_together_as_each_splits_alone(paragraphs: list[str]) -> None:
+    """Units are split many to a call of the sentence breaker: what lies around a paragraph must not change
+    its sentences (as at the end of a text, where "--" after a full stop is a sentence of its own)."""
+    paragraphs = [p.strip() for p in paragraphs if p.strip()]
+    assert texts_of(canonical_text("\n\n".join(paragraphs))) == _split_alone(paragraphs)
+
+
+def test_punctuation_closing_a_paragraph_splits_as_at_the_end_of_a_text() -> None:
+    paragraphs = ["Fine.", "Good. Good. Great people.", "Then one. --", "Is it true? --", "Price: 5 ٫", "Fine."]
+    assert texts_of("\n\n".join(paragraphs)) == _split_alone(paragraphs)
+    assert texts_of("Then one. --\n\nGood. Good. Great people.") == ["Then one.", "--", "Good. Good.", "Great people."]
+
+
 def test_headlines_and_short_lines_are_their_own_units() -> None:
     text = "Iran, Russia on Target\n\nOn June 20, the Pentagon issued a report.\nSupport SouthFront\nNotify of"
     assert texts_of(text) == [
