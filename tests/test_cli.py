@@ -206,3 +206,23 @@ def test_a_file_name_that_is_not_utf8_comes_back_as_its_own_bytes(tmp_path: Path
     assert result.returncode == 0, result.stderr
     [row] = records(result)
     assert row["path"] == str(tmp_path / name) and row["text"].startswith("The ministry said 40 percent")
+
+
+def test_records_dumped_together_come_out_one_a_line_as_dumped_alone() -> None:
+    """jsonl is dumped a thousand records to a call and cut between them: text holding the characters
+    that join two records, objects inside a record, and text JSON cannot encode must not move a cut."""
+    import os
+
+    from tui.cli.support import _jsonl_line, _jsonl_lines
+
+    tricky = [
+        {"text": 'a},{"text": "b"}', "score": 0.5},
+        {"text": "plain", "sources": [{"url": "x"}, {"url": "y"}]},
+        {},
+        {"path": os.fsdecode(b"r\xe9sum\xe9.txt"), "reasons": ["},{"]},
+        {"text": '\u2029 ’ \\ "', "index": None, "is_claim": True},
+    ]
+    for records in ([tricky[0], tricky[2]], tricky[:2], [tricky[4], tricky[2], tricky[4]], tricky, []):
+        lines = _jsonl_lines(records)
+        assert lines == b"".join(map(_jsonl_line, records))
+        assert [json.loads(line.decode("utf-8", "surrogateescape")) for line in lines.splitlines()] == records
