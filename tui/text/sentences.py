@@ -74,14 +74,10 @@ def _units(text: str) -> Iterator[tuple[int, int]]:
 
 def _joins_next(line: str, following: str) -> bool:
     """Whether a line break falls inside a sentence of a hard-wrapped paragraph."""
+    if not following or following.isspace():  # most lines of a page: a paragraph, then a blank line
+        return False
     length = len(line.strip())
-    if (
-        length < _WRAPPED_MIN_LENGTH
-        or following.isspace()
-        or not following
-        or _line_ends_sentence(line)
-        or _LIST_ITEM.match(following)
-    ):
+    if length < _WRAPPED_MIN_LENGTH or _line_ends_sentence(line) or _LIST_ITEM.match(following):
         return False
     if _CONTINUES.match(following):
         return True
@@ -227,9 +223,13 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     for unit_start, unit_breaks in _unit_breaks(text):
         first = len(bounds)  # where this unit's sentences begin: none runs on from the unit before
         for start, end in unit_breaks:
-            start, end = _trimmed(text, unit_start + start, unit_start + end)
-            if start == end:
+            start, end = unit_start + start, unit_start + end
+            if start >= end:
                 continue
+            if text[start] in _WHITESPACE or text[end - 1] in _WHITESPACE:  # the splitter trims most itself
+                start, end = _trimmed(text, start, end)
+                if start == end:
+                    continue
             if len(bounds) > first and _never_final(text, *bounds[-1]):
                 bounds[-1] = (bounds[-1][0], end)
             else:
