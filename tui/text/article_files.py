@@ -67,9 +67,13 @@ _NON_BLANK_LINES = re.compile(r"\S[^\n]*(?:\n[^\S\n]*+\S[^\n]*)*")
 
 def paragraphs(text: str) -> tuple[Span, ...]:
     """Runs of non-blank lines, separated by blank lines, trimmed of surrounding whitespace."""
-    return tuple(
-        Span(match.start(), match.start() + len(match.group().rstrip())) for match in _NON_BLANK_LINES.finditer(text)
-    )
+    found = []
+    for match in _NON_BLANK_LINES.finditer(text):
+        end = match.end()
+        while text[end - 1].isspace():  # as rstrip() would, without copying the paragraph to strip it
+            end -= 1
+        found.append(Span(match.start(), end))
+    return tuple(found)
 
 
 def meaningful_title(text: str, boilerplate: Iterable[Boilerplate]) -> str:
