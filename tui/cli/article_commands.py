@@ -43,7 +43,7 @@ def claims_command(
     report = load_or_fail(list(paths), recursive)
     records: list[dict[str, Any]] = []
     for article in report.articles:
-        starts = line_starts(article.text)
+        starts, path = line_starts(article.text), str(article.path)
         # Split as the reader splits, the scores kept for the next run (`tag --claim` and the reader use them).
         found = (
             score_sentences(line_sentences(article.text), threshold)
@@ -52,7 +52,7 @@ def claims_command(
         )
         for scored in found:
             if every_sentence or scored.is_claim:
-                records.append(sentence_record(article.id, str(article.path), scored, starts))
+                records.append(sentence_record(article.id, path, scored, starts))
     if output_format == "jsonl":
         write_jsonl(records)
     else:
