@@ -361,7 +361,7 @@ class _Recorder:
         self.values[sentence_flags, _COLUMN[name]] = 1.0
 
 
-def _phrase_hits(batch: TokenBatch, folded: list[str]) -> dict[str, dict[int, str]]:
+def _phrase_hits(batch: TokenBatch, folded: Sequence[str]) -> dict[str, dict[int, str]]:
     """For each multi-word cue, the first phrase of it in each sentence."""
     hits: dict[str, dict[int, str]] = {name: {} for name in (*_PHRASE_CUES, *_OPENING_CUES)}
     type_numbers = np.array([_PHRASE_WORDS.get(word, -1) for word in folded], dtype=np.int64)
@@ -400,7 +400,7 @@ def _sentences_lowered(texts: Sequence[str]) -> str:
     return SEPARATOR + SEPARATOR.join([*texts, ""]).replace("’", "'").lower()
 
 
-def _calls_to_action(batch: TokenBatch, folded: list[str]) -> BoolArray:
+def _calls_to_action(batch: TokenBatch, folded: Sequence[str]) -> BoolArray:
     """Sentences opening with an imperative followed by its object ("Support us", "Read the full story")."""
     calls = np.zeros(len(batch.texts), dtype=bool)
     first_types = batch.type_of[batch.first_of_sentence]
@@ -451,7 +451,7 @@ def detect(batch: TokenBatch) -> CueSignals:
     """Every signal of every sentence of the batch."""
     texts = batch.texts
     surfaces = batch.surfaces
-    folded = [surface.lower() for surface in surfaces]
+    folded = batch.lowered
     vocabularies = np.array([_VOCABULARY_BITS.get(word, 0) for word in folded], dtype=np.int64)
     hits = _phrase_hits(batch, folded)
     record = _Recorder(batch)
