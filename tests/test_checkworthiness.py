@@ -111,3 +111,14 @@ def test_an_underscore_parts_tokens_as_any_other_mark_does() -> None:
 def test_a_sentence_that_comes_again_is_assessed_as_it_was_the_first_time() -> None:
     together = assess_all([*SENTENCES, *reversed(SENTENCES), SENTENCES[0]])
     assert together == [assess(sentence) for sentence in [*SENTENCES, *reversed(SENTENCES), SENTENCES[0]]]
+
+
+@pytest.mark.parametrize("keys", [np.arange(0, 30_000, 3), np.arange(5_000) * 4_602 + 17, np.zeros(0, dtype=np.int64)])
+def test_a_pair_table_gives_each_of_its_keys_its_weight_and_any_other_key_none(keys: np.ndarray) -> None:
+    from tui.text.checkworthiness import PairTable
+
+    weights = np.random.default_rng(5).normal(size=len(keys))
+    table = PairTable.of(keys, weights)
+    assert np.array_equal(table.weights_of(keys[::-1]), weights[::-1])
+    others = np.setdiff1d(np.arange(40_000) * 7 + 1, keys)
+    assert not table.weights_of(others).any()

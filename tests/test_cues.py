@@ -1,0 +1,64 @@
+"""Cue detection's shortcuts, held to the plain way they stand for."""
+
+from __future__ import annotations
+
+import re
+import string
+import sys
+
+from tui.text.cues import _OPENING_CUES, _opening_hits, _sentences_joined
+
+# Every character but the separator, which no canonical text holds.
+CHARACTERS = [chr(code) for code in range(1, sys.maxunicode + 1)]
+
+
+def test_only_a_dotted_capital_i_lengthens_when_lowered() -> None:
+    assert [character for character in CHARACTERS if len(character.lower()) != 1] == ["İ"]
+
+
+def test_a_lowered_character_is_in_a_class_of_an_opening_cue_only_if_the_character_is_case_ignored() -> None:
+    # `_opening_hits` looks case-insensitively for the cues in the texts as they are, and lowers only the
+    # texts found: a lowered text that a cue opens must be among them.
+    kept = [character for character in CHARACTERS if character != "İ"]
+    spaced = "\x00".join(kept)  # the separator ends a final sigma's context, as a character alone
+    lowered = spaced.lower()
+    for pattern in (r"[^\w\x00]", r"\d", r"\s"):
+        exactly = {found.start() for found in re.finditer(pattern, lowered)}
+        loosely = {found.start() for found in re.finditer(pattern, spaced, re.IGNORECASE)}
+        assert exactly <= loosely, pattern
+    # A word stays a word and a mark a mark: a cue's closing \b is where it was.
+    assert [found.start() for found in re.finditer(r"\w", lowered)] == [
+        found.start() for found in re.finditer(r"\w", spaced)
+    ]
+
+
+def test_a_character_lowering_to_a_letter_or_mark_of_an_opening_cue_matches_it_case_ignored() -> None:
+    literals = set(string.ascii_lowercase + "'. )")
+    for character in CHARACTERS:
+        if (lower := character.lower()) in literals:
+            assert re.fullmatch(re.escape(lower), character, re.IGNORECASE), character
+
+
+def test_opening_cues_are_those_of_each_text_lowered() -> None:
+    texts = [
+        "Sign up now",
+        "SİGN UP now",
+        "ſign up",
+        "checK out this",
+        "— 1. Don’t miss it",
+        "  The 10 Best Places",
+        "THE 17 THINGS",
+        "ΣΣ sign up",
+        "17 things",
+        "Signs up",
+        "",
+        "Read more",
+        "12) make sure",
+    ]
+    plainly: dict[str, dict[int, str]] = {name: {} for name in _OPENING_CUES}
+    for number, text in enumerate(texts):
+        for name, cue in _OPENING_CUES.items():
+            if opened := cue.match(_sentences_joined([text]).lower()):
+                plainly[name][number] = opened.group(1).strip()
+    assert _opening_hits(texts) == plainly
+    assert plainly["call_to_action"] and plainly["listicle"]
