@@ -6,7 +6,7 @@ import re
 import string
 import sys
 
-from tui.text.cues import _OPENING_CUES, _opening_hits, _sentences_joined
+from tui.text.cues import _OPENING_CUES, _sentences_joined, _text_marks
 
 # Every character but the separator, which no canonical text holds.
 CHARACTERS = [chr(code) for code in range(1, sys.maxunicode + 1)]
@@ -17,7 +17,7 @@ def test_only_a_dotted_capital_i_lengthens_when_lowered() -> None:
 
 
 def test_a_lowered_character_is_in_a_class_of_an_opening_cue_only_if_the_character_is_case_ignored() -> None:
-    # `_opening_hits` looks case-insensitively for the cues in the texts as they are, and lowers only the
+    # `_text_marks` looks case-insensitively for the cues in the texts as they are, and lowers only the
     # texts found: a lowered text that a cue opens must be among them.
     kept = [character for character in CHARACTERS if character != "İ"]
     spaced = "\x00".join(kept)  # the separator ends a final sigma's context, as a character alone
@@ -60,5 +60,13 @@ def test_opening_cues_are_those_of_each_text_lowered() -> None:
         for name, cue in _OPENING_CUES.items():
             if opened := cue.match(_sentences_joined([text]).lower()):
                 plainly[name][number] = opened.group(1).strip()
-    assert _opening_hits(texts) == plainly
+    assert _text_marks(texts).openings == plainly
     assert plainly["call_to_action"] and plainly["listicle"]
+
+
+def test_text_marks_are_those_of_each_text_read_alone() -> None:
+    texts = ['Is it true?" ) ', "Why not ’", "Yes.’”", "", " \u2028", "Wow!\t", "(Up 50%)", "Ends so’ ’ ", "Σ?"]
+    marks = _text_marks(texts)
+    assert marks.endings == [text.rstrip().rstrip("\"'”’)")[-1:] for text in texts]
+    assert marks.percent.tolist() == ["%" in text for text in texts]
+    assert marks.exclamation.tolist() == ["!" in text for text in texts]

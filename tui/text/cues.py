@@ -14,7 +14,7 @@ expressions, searched for after each sentence separator.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import cycle, product
 
@@ -309,7 +309,7 @@ _PHRASE_OPENERS = {
     for length, phrases in _PHRASE_KEYS.items()
 }
 _OPENING_CUES = {"call_to_action": CALL_TO_ACTION_PHRASES, "listicle": LISTICLE}
-# Any opening cue, case ignored: finds the few texts worth lowering (see `_opening_hits`).
+# Any opening cue, case ignored: finds the few texts worth lowering (see `_text_marks`).
 _OPENING_CANDIDATES = re.compile("|".join(cue.pattern for cue in _OPENING_CUES.values()), re.IGNORECASE)
 
 
@@ -365,7 +365,7 @@ class _Recorder:
 
 def _phrase_hits(batch: TokenBatch, folded: Sequence[str]) -> dict[str, dict[int, str]]:
     """For each multi-word cue, the first phrase of it in each sentence."""
-    hits: dict[str, dict[int, str]] = {name: {} for name in (*_PHRASE_CUES, *_OPENING_CUES)}
+    hits: dict[str, dict[int, str]] = {name: {} for name in _PHRASE_CUES}
     type_numbers = np.array([_PHRASE_WORDS.get(word, -1) for word in folded], dtype=np.int64)
     numbers = type_numbers[batch.type_of]
     for length, phrases in _PHRASE_KEYS.items():
@@ -381,32 +381,66 @@ def _phrase_hits(batch: TokenBatch, folded: Sequence[str]) -> dict[str, dict[int
         for start, key in zip(starts[found].tolist(), keys[found].tolist(), strict=True):
             phrase = phrases[key]
             hits[_PHRASE_COLUMNS[phrase]].setdefault(int(batch.sentence_of[start]), phrase)
-    hits.update(_opening_hits(batch.texts))
     return hits
 
 
-def _opening_hits(texts: Sequence[str]) -> dict[str, dict[int, str]]:
-    """For each cue that must open a sentence, the sentences it opens and its words there.
+@dataclass(frozen=True, slots=True)
+class _TextMarks:
+    """What the texts' characters say, rather than their tokens."""
 
-    Lowering every text took a fifth of all cue detection; only the texts that a cue opens with case
-    ignored are lowered and searched. A lowered text the cue opens is among them: lowering a character
-    keeps it a letter, digit, space or other mark, and a cue's letter matches it case-insensitively;
-    the one character it lengthens, "İ" (an "i" and a dot above), can be in no cue's words ("i" is
-    never followed by a mark there). tests/test_cues.py holds every character to this.
+    openings: dict[str, dict[int, str]]  # for each opening cue, the sentences it opens and its words there
+    endings: list[str]  # each text's last character before closing quotes, brackets and white space
+    percent: BoolArray  # which texts hold "%"
+    exclamation: BoolArray  # which hold "!"
+
+
+def _text_marks(texts: Sequence[str]) -> _TextMarks:
+    """The texts read a slice at a time (as tokens are numbered), joined with separators.
+
+    The opening cues are searched for in the texts as they are, case ignored, and only the texts found
+    are lowered and searched again: lowering every text took a fifth of all cue detection. A lowered
+    text that a cue opens is among those found: lowering a character keeps it a letter, digit, space
+    or other mark, and a cue's letter matches it case-insensitively; the one character it lengthens,
+    "İ" (an "i" and a dot above), can be in no cue's words ("i" is never followed by a mark there).
+    tests/test_cues.py holds every character to this.
     """
-    hits: dict[str, dict[int, str]] = {name: {} for name in _OPENING_CUES}
-    # Searching for the separators, the regular expression engine skips to each sentence's start by itself.
-    for first in range(0, len(texts), TEXTS_PER_SLICE):  # a slice at a time, as tokens are numbered
+    openings: dict[str, dict[int, str]] = {name: {} for name in _OPENING_CUES}
+    endings: list[str] = []
+    percent = np.zeros(len(texts), dtype=bool)
+    exclamation = np.zeros(len(texts), dtype=bool)
+    for first in range(0, len(texts), TEXTS_PER_SLICE):
         joined = _sentences_joined(texts[first : first + TEXTS_PER_SLICE])
-        sentence, counted = first - 1, 0
-        for candidate in _OPENING_CANDIDATES.finditer(joined):
-            sentence += joined.count(SEPARATOR, counted, candidate.start() + 1)
-            counted = candidate.start() + 1
+        for sentence in _sentences_matching(_OPENING_CANDIDATES, joined, first):
             lowered = _sentences_joined([texts[sentence]]).lower()
             for name, cue in _OPENING_CUES.items():
                 if opened := cue.match(lowered):
-                    hits[name][sentence] = opened.group(1).strip()
-    return hits
+                    openings[name][sentence] = opened.group(1).strip()
+        for mark, holding in ((_PERCENT, percent), (_EXCLAMATION, exclamation)):
+            for sentence in _sentences_matching(mark, joined, first):
+                holding[sentence] = True
+        # Read backwards from the separator after each text (leaving out the one before the first).
+        endings += reversed(_ENDING.findall(joined[:0:-1]))
+    return _TextMarks(openings, endings, percent, exclamation)
+
+
+# Each mark alone: the engine skips to a literal character far faster than it tries a class ("[%!]") at every one.
+_PERCENT = re.compile("%")
+_EXCLAMATION = re.compile("!")
+# Backwards from a text's end: its white space, then its closing marks (as str.rstrip strips them), then
+# its last character, if any.
+_ENDING = re.compile(rf"{SEPARATOR}\s*[\"'”’)]*([^{SEPARATOR}]?)")
+
+
+def _sentences_matching(pattern: re.Pattern[str], joined: str, first: int) -> Iterator[int]:
+    """The sentence each match starts in, in texts joined by `_sentences_joined` from sentence `first` on.
+
+    Searching for a separator, the regular expression engine skips to each sentence's start by itself.
+    """
+    sentence, counted = first - 1, 0
+    for found in pattern.finditer(joined):
+        sentence += joined.count(SEPARATOR, counted, found.start() + 1)
+        counted = found.start() + 1
+        yield sentence
 
 
 def _sentences_joined(texts: Sequence[str]) -> str:
@@ -471,7 +505,8 @@ def detect(batch: TokenBatch) -> CueSignals:
     surfaces = batch.surfaces
     folded = batch.lowered
     vocabularies = np.array([_VOCABULARY_BITS.get(word, 0) for word in folded], dtype=np.int64)
-    hits = _phrase_hits(batch, folded)
+    marks = _text_marks(texts)
+    hits = _phrase_hits(batch, folded) | marks.openings
     record = _Recorder(batch)
 
     def words(vocabulary: frozenset[str]) -> BoolArray:
@@ -484,8 +519,7 @@ def detect(batch: TokenBatch) -> CueSignals:
 
     # A letter is never a digit: only the other tokens are read character by character.
     digits = batch.per_type([not surface.isalpha() and any(map(str.isdigit, surface)) for surface in surfaces])
-    percent = np.array(["%" in text for text in texts], dtype=bool)
-    record.by_tokens("quantity", digits | words(QUANTITY.words), phrase("quantity") | percent)
+    record.by_tokens("quantity", digits | words(QUANTITY.words), phrase("quantity") | marks.percent)
     months = batch.per_type(
         [surface in MONTHS or form == "<year>" for surface, form in zip(surfaces, batch.forms, strict=True)]
     )
@@ -501,7 +535,7 @@ def detect(batch: TokenBatch) -> CueSignals:
     record.by_tokens("entities", entity_tokens)
     record.values[:, _COLUMN["entities"]] = entity_counts
 
-    endings = np.array([text.rstrip().rstrip("\"'”’)")[-1:] for text in texts], dtype=str)
+    endings = np.array(marks.endings, dtype=str)
     unfinished = (endings != ".") & (endings != "!")
     opens_question = words(QUESTION_OPENERS)[batch.first_of_sentence]
     record.by_sentences("question", (endings == "?") | (opens_question & unfinished))
@@ -521,7 +555,7 @@ def detect(batch: TokenBatch) -> CueSignals:
     reported = (quoted | attributed)[batch.sentence_of]
     record.by_tokens("first_person", first_person & ~reported)
     record.by_tokens("second_person", second_person & ~reported)
-    record.by_sentences("exclamation", np.array(["!" in text for text in texts], dtype=bool))
+    record.by_sentences("exclamation", marks.exclamation)
     record.by_sentences("listicle", phrase("listicle"))
     record.by_tokens("hedge", words(HEDGE.words))
     record.by_sentences("fragment", batch.word_counts < _FRAGMENT_WORDS)
