@@ -167,7 +167,7 @@ def test_every_appeal_cue_and_header_passes_its_gate() -> None:
     # One line: a newline around the cue is a space, which reads the same to its `\s` and `\b`.
     @given(st.from_regex(boilerplate._APPEAL_CUE).map(lambda text: text.replace("\n", " ")))
     def cue(line: str) -> None:
-        assert line in boilerplate._may_hold_cue([line])
+        assert line in boilerplate._may_hold_cue(line)
 
     @settings(max_examples=200, deadline=None)
     @given(st.from_regex(boilerplate._APPEAL_HEADER, fullmatch=True))
@@ -187,9 +187,10 @@ def test_every_credit_holds_a_mark_and_every_furniture_phrase_passes_the_lookahe
     from tui.text import boilerplate
 
     @settings(max_examples=300, deadline=None)
-    @given(st.from_regex(boilerplate._AGENCY_CREDIT))
+    # One line of a page: the newlines the pattern allows around the credit are spaces.
+    @given(st.from_regex(boilerplate._AGENCY_CREDIT).map(lambda text: text.replace("\n", " ")))
     def credit(line: str) -> None:
-        assert boilerplate._CREDIT_MARK.search(line)
+        assert line in boilerplate._lines_holding(line, line, boilerplate._CREDIT_MARKS)
 
     lookahead = re.search(r"\(\?=\[[a-z]+\]\)", boilerplate._FURNITURE.pattern)
     assert lookahead is not None
@@ -202,3 +203,45 @@ def test_every_credit_holds_a_mark_and_every_furniture_phrase_passes_the_lookahe
 
     credit()
     phrase()
+
+
+def test_a_credit_closing_a_line_is_the_one_the_search_from_each_position_finds() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from tui.text import boilerplate
+
+    def searched(line: str) -> tuple[int, int] | None:
+        match = boilerplate._AGENCY_CREDIT.search(line)
+        return match.span(1) if match and match.start(1) > 0 else None
+
+    after_a_sentence = st.from_regex(rf"[^\n]{{0,30}}[.!?”\"]\s+{boilerplate._CREDIT}", fullmatch=True)
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.one_of(st.from_regex(boilerplate._AGENCY_CREDIT), after_a_sentence))
+    def closing(line: str) -> None:
+        assert boilerplate._credit_inside(line) == searched(line)
+
+    closing()
+
+
+def test_every_note_and_byline_passes_its_gate() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from tui.text import boilerplate
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.from_regex(boilerplate._NOTE_IN_LINE, fullmatch=True), st.text(max_size=20))
+    def note(opening: str, rest: str) -> None:
+        assert boilerplate._has_note(opening + rest)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.from_regex(boilerplate._BYLINE, fullmatch=True))
+    def byline(line: str) -> None:
+        assert boilerplate._may_be_byline(line)
+
+    note()
+    byline()
+    for phrase in ("Contributed to this report", "FORWARD-LOOKING STATEMENTS"):  # as far in as a note can begin
+        assert boilerplate._has_note("x" * 119 + " " + phrase)

@@ -71,6 +71,10 @@ _BYLINE = re.compile(
     r"(?:\s*[|,·•—–.-]\s*(?P<rest>[^.!?]{0,80}))?\.?"
     rf"|{_NAME}\s*[|·•]\s*(?P<after>[^.!?]{{0,80}})",
 )
+# A byline opens with one of its words, whose first letters IGNORECASE reads in no other characters,
+# or holds a separator after the names (the names themselves open most headlines too).
+_BYLINE_LEADS = "bBwWrRvVpP"
+_BYLINE_SEPARATORS = "|·•"
 # What follows the names is an outlet, a role or a date: hardly any lowercase words, unlike a sentence.
 _BYLINE_LOWERCASE_WORDS = 2
 _BYLINE_MAX_WORDS = 16
@@ -88,10 +92,18 @@ _LABELLED_LINE = re.compile(
     r"|editor'?s\s+note|this\s+(?:article|story|piece|page)\s+(?:was|has\s+been)\s+(?:amended|updated|corrected)"
     r"|comments\s+are\s+(?:closed|open)|(?:got|have)\s+a\s+(?:story|tip|news)\b|get\s+in\s+touch\b"
     r"|(?:filed\s+under|tags|topics|categories|(?:media|press)\s+contacts?|contact)\s*:"
-    r"|this\s+(?:article|story|page)\s+is\s+(?:more|over)\s+than\s+\S+\s+\w+\s+old"
-    r"|.{0,120}\b(?:contributed(?:\s+reporting)?\s+to\s+this\s+(?:report|story|article)|forward-looking\s+statements)",
+    r"|this\s+(?:article|story|page)\s+is\s+(?:more|over)\s+than\s+\S+\s+\w+\s+old",
     _I,
 )
+# A note begins within a line's first 120 characters. Trying it steps back through all 120 from each
+# line, so it is tried only where the line's opening, lowered, holds one of these words from its
+# phrases: they hold no "i", "k" or "s", which IGNORECASE also reads in "ı", "İ", "K" (Kelvin), "ſ".
+_NOTE_IN_LINE = re.compile(
+    r".{0,120}\b(?:contributed(?:\s+reporting)?\s+to\s+this\s+(?:report|story|article)|forward-looking\s+statements)",
+    _I,
+)
+_NOTE_WORDS = ("buted", "forward-loo")
+_NOTE_REACH = 120 + len("contributed")
 _LABELLED_MAX_WORDS = 25
 # A leftover ends with a label's last letter (IGNORECASE also reads "ſ" as s, the Kelvin sign as k),
 # a separator or, in a line not stripped, a space.
@@ -108,13 +120,16 @@ _DATELINE = re.compile(
     _I,
 )
 # Every credit holds one of these: lines without one are spared the search at each position.
-_CREDIT_MARK = re.compile(r"[:©—–|/]")
-_AGENCY_CREDIT = re.compile(
-    r"(?:(?<=[.!?”\"])\s+|^)"
-    r"((?:(?:photo|image|picture|photograph|credit)s?(?:\s+by|\s+credit)?\s*[:©]\s*.{2,60}"
+_CREDIT_MARKS = ":©—–|/"
+_CREDIT = (
+    r"(?:(?:photo|image|picture|photograph|credit)s?(?:\s+by|\s+credit)?\s*[:©]\s*.{2,60}"
     r"|©\s*.{2,60}"
-    r"|[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}\s*[—–|/]\s*[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,2}))$",
+    r"|[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}\s*[—–|/]\s*[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,2})"
 )
+_AGENCY_CREDIT = re.compile(rf"(?:(?<=[.!?”\"])\s+|^)({_CREDIT})$")
+# A credit after a sentence, found from the sentence's last character: a search with a character to
+# look for steps through a line far faster than one trying the lookbehind above at every position.
+_CLOSING_CREDIT = re.compile(rf"[.!?”\"]\s+({_CREDIT})$")
 _COMMENT_TRIGGER = re.compile(
     r"(?:notify\s+of|newest(?:\s+most\s+voted)?|oldest|most\s+voted|inline\s+feedbacks|"
     r"\d+\s+comments?|comments?(?:\s*\(\d+\))?|leave\s+a\s+(?:comment|reply)|"
@@ -210,8 +225,12 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip("”’\"')]").endswith((".", "!", "?", ":", ";"))
 
 
+def _may_be_byline(text: str) -> bool:
+    return text[:1] in _BYLINE_LEADS or any(map(text.__contains__, _BYLINE_SEPARATORS))
+
+
 def _is_byline(text: str) -> bool:
-    match = _BYLINE.fullmatch(text)
+    match = _BYLINE.fullmatch(text) if _may_be_byline(text) else None
     if match is None:
         return False
     rest: str = match.group("rest") or match.group("after") or ""
@@ -223,6 +242,12 @@ def _is_byline(text: str) -> bool:
 def _word_count(text: str) -> int:
     """How many words a line has, counted up to one more than any rule asks about."""
     return len(text.split(maxsplit=_LABELLED_MAX_WORDS))
+
+
+def _has_note(text: str) -> bool:
+    """Whether a line holds a note such as "… contributed reporting to this story" in its first words."""
+    opening = text[:_NOTE_REACH].lower()
+    return any(map(opening.__contains__, _NOTE_WORDS)) and bool(_NOTE_IN_LINE.match(text))
 
 
 def classify_line(text: str) -> str | None:
@@ -254,7 +279,7 @@ def _classify(text: str, words: int, ends_sentence: bool) -> str | None:
         return FURNITURE
     if lead in "wW" and text[: len(_COOKIE_NOTICE)].lower() == _COOKIE_NOTICE:  # only "W" lowers to "w"
         return FURNITURE
-    if words <= _LABELLED_MAX_WORDS and _LABELLED_LINE.match(text):
+    if words <= _LABELLED_MAX_WORDS and (_LABELLED_LINE.match(text) or _has_note(text)):
         return FURNITURE
     if not ends_sentence and text.count(" | ") >= 2:
         return NAVIGATION
@@ -278,17 +303,23 @@ def _lines_holding(joined: str, haystack: AnyStr, needles: Iterable[AnyStr]) -> 
     return lines
 
 
-def _may_hold_cue(texts: list[str]) -> set[str]:
-    """The lines that may hold an appeal cue: the others hold none of its words, in any case."""
-    joined = "\n".join(dict.fromkeys(texts))  # a long page repeats lines: each distinct one is read once
-    # One byte a character, ASCII letters lowered: the offsets stay those of `joined`.
-    folded = joined.encode("ascii", "replace").lower()
-    return _lines_holding(joined, folded, _APPEAL_CUE_WORDS) | _lines_holding(joined, joined, _CASE_ODDITIES)
+def _join_distinct(texts: list[str]) -> str:
+    """Each distinct line once, joined by newlines: a long page repeats lines, and each is read once."""
+    return "\n".join(dict.fromkeys(texts))
 
 
-def _appeals(texts: list[str]) -> Iterator[range]:
-    """Donation appeals: a header or strongly worded line, and the appeal lines around it (their positions)."""
-    may_hold_cue = _may_hold_cue(texts)
+def _may_hold_cue(distinct: str) -> set[str]:
+    """The lines of `distinct` (see `_join_distinct`) that may hold an appeal cue: the others hold
+    none of its words, in any case."""
+    # One byte a character, ASCII letters lowered: the offsets stay those of `distinct`.
+    folded = distinct.encode("ascii", "replace").lower()
+    return _lines_holding(distinct, folded, _APPEAL_CUE_WORDS) | _lines_holding(distinct, distinct, _CASE_ODDITIES)
+
+
+def _appeals(texts: list[str], distinct: str) -> Iterator[range]:
+    """Donation appeals: a header or strongly worded line, and the appeal lines around it (their
+    positions); `distinct` is `_join_distinct(texts)`."""
+    may_hold_cue = _may_hold_cue(distinct)
     count_cues = functools.cache(lambda text: len(_APPEAL_CUE.findall(text)))
     strong: set[int] = set()
     members: list[int] = []
@@ -314,10 +345,10 @@ def _appeals(texts: list[str]) -> Iterator[range]:
 
 def _credit_inside(text: str) -> tuple[int, int] | None:
     """Where a photo credit closes a caption line, e.g. "… March 15, 2015. Jane Doe—Reuters"."""
-    match = _AGENCY_CREDIT.search(text) if _CREDIT_MARK.search(text) else None
-    if match and match.start(1) > 0:
-        return match.span(1)
-    return None
+    match = _CLOSING_CREDIT.search(text)
+    if match is None or _AGENCY_CREDIT.match(text):
+        return None  # a credit from the line's start is the whole line, not inside it
+    return match.span(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,12 +363,12 @@ class _Verdict:
 _ARTICLE_TEXT = _Verdict(None)
 
 
-def _judge(text: str) -> _Verdict:
+def _judge(text: str, may_hold_credit: bool) -> _Verdict:
     words, ends_sentence = _word_count(text), _ends_sentence(text)
     kind = _classify(text, words, ends_sentence)
     if kind:
         return _Verdict(kind)
-    credit = _credit_inside(text)
+    credit = _credit_inside(text) if may_hold_credit else None
     # A teaser: a headline-shaped line of another story dropped into the body.
     teaser = not ends_sentence and words >= _TEASER_MIN_WORDS and title_cased(text)
     return _Verdict(None, credit, teaser) if credit or teaser else _ARTICLE_TEXT
@@ -347,12 +378,18 @@ def find_boilerplate(text: str) -> list[Boilerplate]:
     """Every stretch of `text` that is page furniture, in text order, not overlapping."""
     lines = _Lines(text)
     texts = lines.texts
+    distinct = _join_distinct(texts)
     found = [lines.thread] if lines.thread else []
     appeal_lines: set[int] = set()
-    for positions in _appeals(texts):
+    for positions in _appeals(texts, distinct):
         found.append(Boilerplate(lines.span(positions[0])[0], lines.span(positions[-1])[1], APPEAL))
         appeal_lines.update(positions)
-    judge = functools.cache(_judge)  # a long page repeats its menus, credits and teasers: each is judged once
+    credit_marked = _lines_holding(distinct, distinct, _CREDIT_MARKS)
+
+    @functools.cache  # a long page repeats its menus, credits and teasers: each is judged once
+    def judge(line: str) -> _Verdict:
+        return _judge(line, line in credit_marked)
+
     title: str | None = None
     title_repeat_checked = False
     for position, line in enumerate(texts):
@@ -389,4 +426,4 @@ def is_boilerplate_line(text: str) -> bool:
     stripped = text.strip()
     if not stripped:
         return False
-    return classify_line(stripped) is not None or any(True for _ in _appeals([stripped]))
+    return classify_line(stripped) is not None or any(True for _ in _appeals([stripped], _join_distinct([stripped])))
