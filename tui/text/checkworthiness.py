@@ -236,8 +236,9 @@ def _token_shares(scored: _Scored, contributions: FloatArray) -> _TokenShares:
     tokens = trigger_token[rows, columns]
     fired = contributions[rows, columns]
     np.add.at(weights, tokens, fired)  # in order: a token's signals are added one by one, by column
-    # A token's strongest signal is the first of the heaviest.
-    order = np.lexsort((columns, -np.abs(fired), tokens))
+    # A token's strongest signal is the first of the heaviest: one stable sort by token, then heaviest
+    # first (see `_chosen`); a token's signals come in the order of their columns.
+    order = np.argsort(tokens + 1j * -np.abs(fired), kind="stable")
     strongest = order[np.flatnonzero(np.diff(tokens[order], prepend=-1))]
     signal = np.full(len(weights), -1, dtype=np.int64)
     signal[tokens[strongest]] = columns[strongest]

@@ -367,20 +367,20 @@ def _phrase_hits(batch: TokenBatch, folded: Sequence[str]) -> dict[str, dict[int
     """For each multi-word cue, the first phrase of it in each sentence."""
     hits: dict[str, dict[int, str]] = {name: {} for name in _PHRASE_CUES}
     type_numbers = np.array([_PHRASE_WORDS.get(word, -1) for word in folded], dtype=np.int64)
-    numbers = type_numbers[batch.type_of]
+    numbers = type_numbers.take(batch.type_of)
     for length, phrases in _PHRASE_KEYS.items():
         # Only windows opening with a phrase's first word are numbered, word by word, and each is
         # dropped at its first word that no phrase has.
-        starts = np.flatnonzero(_among(type_numbers, _PHRASE_OPENERS[length])[batch.type_of])
+        starts = np.flatnonzero(batch.per_type(_among(type_numbers, _PHRASE_OPENERS[length])))
         starts = starts[starts + length <= len(numbers)]
         keys = numbers[starts]
         for offset in range(1, length):
             part = numbers[starts + offset]
             starts, keys = starts[part >= 0], keys[part >= 0] * len(_PHRASE_WORDS) + part[part >= 0]
         found = _among(keys, _PHRASE_KNOWN[length])
-        for start, key in zip(starts[found].tolist(), keys[found].tolist(), strict=True):
+        for sentence, key in zip(batch.sentence_of[starts[found]].tolist(), keys[found].tolist(), strict=True):
             phrase = phrases[key]
-            hits[_PHRASE_COLUMNS[phrase]].setdefault(int(batch.sentence_of[start]), phrase)
+            hits[_PHRASE_COLUMNS[phrase]].setdefault(sentence, phrase)
     return hits
 
 

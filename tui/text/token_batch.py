@@ -147,11 +147,16 @@ class TokenBatch:
 
     def per_type(self, flags: Sequence[bool] | BoolArray) -> BoolArray:
         """A property of each distinct token (given for `surfaces`), spread over every token."""
-        return np.asarray(flags, dtype=bool)[self.type_of]
+        # `take` gathers faster than indexing with an array (which first checks for every kind of index).
+        spread: BoolArray = np.asarray(flags, dtype=bool).take(self.type_of)
+        return spread
 
     def any_per_sentence(self, token_flags: BoolArray) -> BoolArray:
         """Whether any token of each sentence has the flag."""
-        return np.bincount(self.sentence_of[token_flags], minlength=len(self.texts)) > 0
+        # A sentence's tokens (with its separator) lie from its first on: one pass, no gathering.
+        found: BoolArray = np.logical_or.reduceat(token_flags, self.first_of_sentence)
+        return found
 
     def count_per_sentence(self, token_flags: BoolArray) -> IntArray:
-        return np.bincount(self.sentence_of[token_flags], minlength=len(self.texts))
+        counts: IntArray = np.add.reduceat(token_flags, self.first_of_sentence, dtype=np.int64)
+        return counts
