@@ -182,9 +182,12 @@ def _pair_weights(numbers: IntArray, model: Model) -> FloatArray:
 
 
 def _score(batch: TokenBatch, model: Model) -> _Scored:
-    word_weights = np.array([model.words.get(form, 0.0) for form in batch.forms])[batch.type_of]
+    forms = batch.forms
+    word_weights = np.fromiter(map(model.words.get, forms, repeat(0.0)), dtype=np.float64, count=len(forms))
+    word_weights = word_weights.take(batch.type_of)
     in_no_pair = len(model.pair_words)
-    numbers = np.array([model.pair_words.get(form, in_no_pair) for form in batch.forms], dtype=np.int64)[batch.type_of]
+    numbers = np.fromiter(map(model.pair_words.get, forms, repeat(in_no_pair)), dtype=np.int64, count=len(forms))
+    numbers = numbers.take(batch.type_of)
     pair_weights = _pair_weights(numbers, model)
     signals = cues.detect(batch)
     bins = length_bins(batch.word_counts)
@@ -255,9 +258,10 @@ def _runs(batch: TokenBatch, shares: _TokenShares, pair_weights: FloatArray) -> 
     """
     weights = shares.weights
     # Properties of each distinct token, looked up only for the few tokens worth naming.
-    function_word = np.array([form in FUNCTION_WORDS for form in batch.forms], dtype=bool)
-    number = np.array([form.startswith("<") for form in batch.forms], dtype=bool)
-    unit = np.array([form in cues.QUANTITY.words for form in batch.forms], dtype=bool)
+    forms = batch.forms
+    function_word = np.fromiter(map(FUNCTION_WORDS.__contains__, forms), dtype=bool, count=len(forms))
+    number = np.fromiter(map(str.startswith, forms, repeat("<")), dtype=bool, count=len(forms))
+    unit = np.fromiter(map(cues.QUANTITY.words.__contains__, forms), dtype=bool, count=len(forms))
     tokens = np.flatnonzero(batch.is_word & (np.abs(weights) >= _REASON_MIN_WEIGHT))
     tokens = tokens[~function_word[batch.type_of[tokens]] | (shares.signal[tokens] >= 0)]
     sign = np.sign(weights[tokens])

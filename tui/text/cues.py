@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import cycle, product
+from itertools import cycle, product, repeat
 
 import numpy as np
 import numpy.typing as npt
@@ -366,7 +366,7 @@ class _Recorder:
 def _phrase_hits(batch: TokenBatch, folded: Sequence[str]) -> dict[str, dict[int, str]]:
     """For each multi-word cue, the first phrase of it in each sentence."""
     hits: dict[str, dict[int, str]] = {name: {} for name in _PHRASE_CUES}
-    type_numbers = np.array([_PHRASE_WORDS.get(word, -1) for word in folded], dtype=np.int64)
+    type_numbers = np.fromiter(map(_PHRASE_WORDS.get, folded, repeat(-1)), dtype=np.int64, count=len(folded))
     numbers = type_numbers.take(batch.type_of)
     for length, phrases in _PHRASE_KEYS.items():
         # Only windows opening with a phrase's first word are numbered, word by word, and each is
@@ -504,7 +504,7 @@ def detect(batch: TokenBatch) -> CueSignals:
     texts = batch.texts
     surfaces = batch.surfaces
     folded = batch.lowered
-    vocabularies = np.array([_VOCABULARY_BITS.get(word, 0) for word in folded], dtype=np.int64)
+    vocabularies = np.fromiter(map(_VOCABULARY_BITS.get, folded, repeat(0)), dtype=np.int64, count=len(folded))
     marks = _text_marks(texts)
     hits = _phrase_hits(batch, folded) | marks.openings
     record = _Recorder(batch)
@@ -544,7 +544,8 @@ def detect(batch: TokenBatch) -> CueSignals:
     record.by_sentences("call_to_action", _calls_to_action(batch, folded))
     # Reported speech in the first person ("we have seen…", he said) is a claim of the speaker. Only
     # sentences that say "I" or "you", attribute nothing and hold a quotation mark are searched for a quotation.
-    first_person = words(FIRST_PERSON) | batch.per_type([surface in FIRST_PERSON_CASED for surface in surfaces])
+    cased = np.fromiter(map(FIRST_PERSON_CASED.__contains__, surfaces), dtype=bool, count=len(surfaces))
+    first_person = words(FIRST_PERSON) | batch.per_type(cased)
     second_person = words(SECOND_PERSON)
     quoted = np.zeros(len(texts), dtype=bool)
     searched = np.flatnonzero(batch.any_per_sentence(first_person | second_person) & ~attributed)
