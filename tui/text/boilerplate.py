@@ -11,7 +11,6 @@ name, a price) and a small vocabulary of page furniture, not any one site's text
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -303,33 +302,39 @@ def _lines_holding(joined: str, haystack: AnyStr, needles: Iterable[AnyStr]) -> 
     return lines
 
 
-def _join_distinct(texts: list[str]) -> str:
-    """Each distinct line once, joined by newlines: a long page repeats lines, and each is read once."""
-    return "\n".join(dict.fromkeys(texts))
+@dataclass(frozen=True, slots=True)
+class _Distinct:
+    """The distinct lines of a page in order, and the same joined by newlines: a long page repeats its
+    lines, and each is read once; gates find their words in the joined lines a word at a time."""
+
+    lines: list[str]
+    joined: str
+
+    @classmethod
+    def of(cls, texts: list[str]) -> _Distinct:
+        lines = list(dict.fromkeys(texts))
+        return cls(lines, "\n".join(lines))
 
 
 def _may_hold_cue(distinct: str) -> set[str]:
-    """The lines of `distinct` (see `_join_distinct`) that may hold an appeal cue: the others hold
-    none of its words, in any case."""
+    """The lines of `distinct` (lines joined by newlines) that may hold an appeal cue: the others
+    hold none of its words, in any case."""
     # One byte a character, ASCII letters lowered: the offsets stay those of `distinct`.
     folded = distinct.encode("ascii", "replace").lower()
     return _lines_holding(distinct, folded, _APPEAL_CUE_WORDS) | _lines_holding(distinct, distinct, _CASE_ODDITIES)
 
 
-def _appeals(texts: list[str], distinct: str) -> Iterator[range]:
-    """Donation appeals: a header or strongly worded line, and the appeal lines around it (their
-    positions); `distinct` is `_join_distinct(texts)`."""
-    may_hold_cue = _may_hold_cue(distinct)
-    count_cues = functools.cache(lambda text: len(_APPEAL_CUE.findall(text)))
-    strong: set[int] = set()
-    members: list[int] = []
-    for position, text in enumerate(texts):
-        cues = count_cues(text) if text in may_hold_cue else 0
-        header = text[:1] in _APPEAL_HEADER_LEADS and bool(_APPEAL_HEADER.fullmatch(text.rstrip(":,")))
-        if header or cues:
-            members.append(position)
-        if header or cues >= 2:
-            strong.add(position)
+def _appeals(texts: list[str], distinct: _Distinct) -> Iterator[range]:
+    """Donation appeals: a header or strongly worded line, and the appeal lines around it (their positions)."""
+    cues = {line: len(_APPEAL_CUE.findall(line)) for line in _may_hold_cue(distinct.joined)}
+    headers = {
+        line
+        for line in distinct.lines
+        if line[:1] in _APPEAL_HEADER_LEADS and _APPEAL_HEADER.fullmatch(line.rstrip(":,"))
+    }
+    appeal_lines = headers.union(line for line, count in cues.items() if count)
+    strong = headers.union(line for line, count in cues.items() if count >= 2)
+    members = list(compress(count(), map(appeal_lines.__contains__, texts)))
     clusters: list[list[int]] = []
     for position in members:
         if clusters and position - clusters[-1][-1] <= _APPEAL_GAP:
@@ -337,8 +342,8 @@ def _appeals(texts: list[str], distinct: str) -> Iterator[range]:
         else:
             clusters.append([position])
     for cluster in clusters:
-        if (any(position in strong for position in cluster) and len(cluster) > 1) or (
-            len(cluster) == 1 and count_cues(texts[cluster[0]]) >= 2
+        if (any(texts[position] in strong for position in cluster) and len(cluster) > 1) or (
+            len(cluster) == 1 and cues.get(texts[cluster[0]], 0) >= 2
         ):
             yield range(cluster[0], cluster[-1] + 1)
 
@@ -378,24 +383,20 @@ def find_boilerplate(text: str) -> list[Boilerplate]:
     """Every stretch of `text` that is page furniture, in text order, not overlapping."""
     lines = _Lines(text)
     texts = lines.texts
-    distinct = _join_distinct(texts)
+    distinct = _Distinct.of(texts)
     found = [lines.thread] if lines.thread else []
     appeal_lines: set[int] = set()
     for positions in _appeals(texts, distinct):
         found.append(Boilerplate(lines.span(positions[0])[0], lines.span(positions[-1])[1], APPEAL))
         appeal_lines.update(positions)
-    credit_marked = _lines_holding(distinct, distinct, _CREDIT_MARKS)
-
-    @functools.cache  # a long page repeats its menus, credits and teasers: each is judged once
-    def judge(line: str) -> _Verdict:
-        return _judge(line, line in credit_marked)
-
+    credit_marked = _lines_holding(distinct.joined, distinct.joined, _CREDIT_MARKS)
+    verdicts = {line: _judge(line, line in credit_marked) for line in distinct.lines}
     title: str | None = None
     title_repeat_checked = False
     for position, line in enumerate(texts):
         if position in appeal_lines:
             continue
-        verdict = judge(line)
+        verdict = verdicts[line]
         if verdict is _ARTICLE_TEXT and title_repeat_checked:
             continue  # most lines of a long page: nothing more to find in them
         if verdict.kind:
@@ -426,4 +427,4 @@ def is_boilerplate_line(text: str) -> bool:
     stripped = text.strip()
     if not stripped:
         return False
-    return classify_line(stripped) is not None or any(True for _ in _appeals([stripped], _join_distinct([stripped])))
+    return classify_line(stripped) is not None or any(True for _ in _appeals([stripped], _Distinct.of([stripped])))
