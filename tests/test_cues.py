@@ -67,6 +67,6 @@ def test_opening_cues_are_those_of_each_text_lowered() -> None:
 def test_text_marks_are_those_of_each_text_read_alone() -> None:
     texts = ['Is it true?" ) ', "Why not ’", "Yes.’”", "", " \u2028", "Wow!\t", "(Up 50%)", "Ends so’ ’ ", "Σ?"]
     marks = _text_marks(texts)
-    assert marks.endings == [text.rstrip().rstrip("\"'”’)")[-1:] for text in texts]
+    assert marks.asking.tolist() == [text.rstrip().rstrip("\"'”’)")[-1:] == "?" for text in texts]
     assert marks.percent.tolist() == ["%" in text for text in texts]
     assert marks.exclamation.tolist() == ["!" in text for text in texts]

@@ -389,7 +389,7 @@ class _TextMarks:
     """What the texts' characters say, rather than their tokens."""
 
     openings: dict[str, dict[int, str]]  # for each opening cue, the sentences it opens and its words there
-    endings: list[str]  # each text's last character before closing quotes, brackets and white space
+    asking: BoolArray  # which texts end with "?" (but for closing marks and white space; see `_ending`)
     percent: BoolArray  # which texts hold "%"
     exclamation: BoolArray  # which hold "!"
 
@@ -405,7 +405,7 @@ def _text_marks(texts: Sequence[str]) -> _TextMarks:
     tests/test_cues.py holds every character to this.
     """
     openings: dict[str, dict[int, str]] = {name: {} for name in _OPENING_CUES}
-    endings: list[str] = []
+    asking = np.zeros(len(texts), dtype=bool)
     percent = np.zeros(len(texts), dtype=bool)
     exclamation = np.zeros(len(texts), dtype=bool)
     for first in range(0, len(texts), TEXTS_PER_SLICE):
@@ -415,20 +415,24 @@ def _text_marks(texts: Sequence[str]) -> _TextMarks:
             for name, cue in _OPENING_CUES.items():
                 if opened := cue.match(lowered):
                     openings[name][sentence] = opened.group(1).strip()
-        for mark, holding in ((_PERCENT, percent), (_EXCLAMATION, exclamation)):
+        for mark, holding in ((_PERCENT, percent), (_EXCLAMATION, exclamation), (_ASKING, asking)):
             for sentence in _sentences_matching(mark, joined, first):
                 holding[sentence] = True
-        # Read backwards from the separator after each text (leaving out the one before the first).
-        endings += reversed(_ENDING.findall(joined[:0:-1]))
-    return _TextMarks(openings, endings, percent, exclamation)
+    return _TextMarks(openings, asking, percent, exclamation)
 
 
-# Each mark alone: the engine skips to a literal character far faster than it tries a class ("[%!]") at every one.
+_CLOSING_MARKS = "\"'”’)"
+# Each mark is searched for alone, from a literal character: the engine skips to a literal far faster
+# than it tries a class ("[%!]") at every character.
 _PERCENT = re.compile("%")
 _EXCLAMATION = re.compile("!")
-# Backwards from a text's end: its white space, then its closing marks (as str.rstrip strips them), then
-# its last character, if any.
-_ENDING = re.compile(rf"{SEPARATOR}\s*[\"'”’)]*([^{SEPARATOR}]?)")
+# A question mark, closing marks, then white space to the text's end: the text's `_ending` is "?".
+_ASKING = re.compile(rf"\?[{_CLOSING_MARKS}]*\s*{SEPARATOR}")
+
+
+def _ending(text: str) -> str:
+    """The text's last character before its closing marks and white space ("" for none)."""
+    return text.rstrip().rstrip(_CLOSING_MARKS)[-1:]
 
 
 def _sentences_matching(pattern: re.Pattern[str], joined: str, first: int) -> Iterator[int]:
@@ -535,10 +539,11 @@ def detect(batch: TokenBatch) -> CueSignals:
     record.by_tokens("entities", entity_tokens)
     record.values[:, _COLUMN["entities"]] = entity_counts
 
-    endings = np.array(marks.endings, dtype=str)
-    unfinished = (endings != ".") & (endings != "!")
-    opens_question = words(QUESTION_OPENERS)[batch.first_of_sentence]
-    record.by_sentences("question", (endings == "?") | (opens_question & unfinished))
+    # A question ends with "?", or opens as one and ends unfinished (not with "." or "!").
+    asking = marks.asking.copy()
+    opening = np.flatnonzero(words(QUESTION_OPENERS)[batch.first_of_sentence] & ~asking)
+    asking[opening] = [_ending(texts[sentence]) not in (".", "!") for sentence in opening.tolist()]
+    record.by_sentences("question", asking)
     record.by_tokens("opinion", words(OPINION.words), phrase("opinion"))
     record.by_tokens("call_to_action", words(PLEASE), phrase("call_to_action"))
     record.by_sentences("call_to_action", _calls_to_action(batch, folded))
