@@ -483,23 +483,24 @@ def _named_entities(batch: TokenBatch) -> tuple[IntArray, BoolArray]:
     In a Title Case headline only acronyms tell names apart.
     """
     surfaces = batch.surfaces
-    longer = batch.per_type(np.fromiter(map(len, surfaces), dtype=np.int64, count=len(surfaces)) >= _TITLE_WORD_LENGTH)
+    longer_types = np.fromiter(map(len, surfaces), dtype=np.int64, count=len(surfaces)) >= _TITLE_WORD_LENGTH
     capitalised_types = np.array([surface[:1].isupper() for surface in surfaces], dtype=bool)
-    capitalised = batch.per_type(capitalised_types)
-    longer_counts = batch.count_per_sentence(longer)
-    title_cased = batch.count_per_sentence(longer & capitalised) >= _TITLE_CAPITALISED * np.maximum(longer_counts, 1)
-    title_cased &= longer_counts > 0
-    not_first = np.ones(len(batch.type_of), dtype=bool)
-    not_first[batch.first_of_sentence] = False
+    longer_counts = batch.count_per_sentence(batch.per_type(longer_types))
+    capitalised_counts = batch.count_per_sentence(batch.per_type(longer_types & capitalised_types))
+    title_cased = (capitalised_counts >= _TITLE_CAPITALISED * np.maximum(longer_counts, 1)) & (longer_counts > 0)
     # Both shapes begin with a capital letter: only capitalised tokens are tried.
     capitals = np.flatnonzero(capitalised_types).tolist()
 
     def shaped(shape: re.Pattern[str]) -> BoolArray:
         flags = np.zeros(len(surfaces), dtype=bool)
         flags[capitals] = [bool(shape.fullmatch(surfaces[kind])) for kind in capitals]
-        return batch.per_type(flags)
+        return flags
 
-    entities = not_first & np.where(title_cased[batch.sentence_of], shaped(_ACRONYM), shaped(_NAME))
+    # Names are sought in every sentence, then the few headlines' words are tried as acronyms instead.
+    entities = batch.per_type(shaped(_NAME))
+    headline_words = batch.words_of(np.flatnonzero(title_cased))
+    entities[headline_words] = shaped(_ACRONYM).take(batch.type_of[headline_words])
+    entities[batch.first_of_sentence] = False
     return np.minimum(batch.count_per_sentence(entities), _ENTITY_CAP), entities
 
 
