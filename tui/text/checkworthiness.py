@@ -120,8 +120,11 @@ _HASH_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 
 def _slots(keys: IntArray, size: int) -> IntArray:
     """Where in a table of `size` (a power of two) each key is first looked for."""
-    spread = keys.astype(np.uint64) * _HASH_MULTIPLIER
-    return (spread >> np.uint64(64 - size.bit_length() + 1)).astype(np.int64)
+    spread = keys.astype(np.uint64)
+    spread *= _HASH_MULTIPLIER
+    spread >>= np.uint64(64 - size.bit_length() + 1)
+    slots: IntArray = spread.view(np.int64)
+    return slots
 
 
 @dataclass(frozen=True, slots=True)
