@@ -245,3 +245,32 @@ def test_every_note_and_byline_passes_its_gate() -> None:
     byline()
     for phrase in ("Contributed to this report", "FORWARD-LOOKING STATEMENTS"):  # as far in as a note can begin
         assert boilerplate._has_note("x" * 119 + " " + phrase)
+
+
+# The cues whose word counts only as the cue goes on from it (see _APPEAL_CUE_CONTEXTS), as the cue
+# pattern writes them.
+_CUES_WITH_A_CONTEXT = [
+    r"become\s+a\s+(?:supporter|member|patron|subscriber)",
+    r"we\s+need\s+your\s+(?:help|support)",
+    r"starting\s+(?:from|at)\s+(?:just\s+)?[$€£]",
+]
+
+
+@pytest.mark.parametrize("cue", _CUES_WITH_A_CONTEXT)
+def test_a_cue_whose_word_has_a_context_passes_the_gate_in_any_spacing_and_case(cue: str) -> None:
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from tui.text import boilerplate
+
+    assert cue in boilerplate._APPEAL_CUE.pattern
+
+    @settings(max_examples=300, deadline=None)
+    # One line: a newline in the cue's spaces is a space, which reads the same to its `\s`.
+    @given(st.from_regex(re.compile(cue, re.IGNORECASE), fullmatch=True).map(lambda text: text.replace("\n", " ")))
+    def passes(line: str) -> None:
+        assert line in boilerplate._may_hold_cue(line)
+
+    passes()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import accumulate, compress, count
 from typing import AnyStr
@@ -160,6 +160,18 @@ _APPEAL_CUE_WORDS = tuple(
     b"support donat contribut gift pledge payment become month starting need journalism ad-free paywall chip".split()
 )
 _CASE_ODDITIES = ("ſ", "ı", "İ")
+# Three of the words open many a sentence of news ("become the", "need to", "starting on") but a cue
+# only as it goes on here, and are counted only there. The spaces are those re's \s reads: ASCII ones
+# and, in the page folded to ASCII, "?" for the others.
+_FOLDED_SPACES = rb"[\t\x0b\x0c\r \x1c-\x1f?]+"
+_APPEAL_CUE_CONTEXTS = {
+    word: re.compile(context.replace(rb"\s+", _FOLDED_SPACES))
+    for word, context in {
+        b"become": rb"become\s+a\s+(?:supporter|member|patron|subscriber)",
+        b"need": rb"need\s+your\s+(?:help|support)",
+        b"starting": rb"starting\s+(?:from|at)\s+(?:just\s+)?[$?]",  # "€" and "£" fold to "?"
+    }.items()
+}
 # A header begins with "a", "an", "message", "note", "letter", "appeal" or "dear"; IGNORECASE
 # reads no other character as one of their first letters.
 _APPEAL_HEADER_LEADS = "aAmMnNlLdD"
@@ -287,13 +299,23 @@ def _classify(text: str, words: int, ends_sentence: bool) -> str | None:
     return None
 
 
-def _lines_holding(joined: str, haystack: AnyStr, needles: Iterable[AnyStr]) -> set[str]:
+def _lines_holding(
+    joined: str,
+    haystack: AnyStr,
+    needles: Iterable[AnyStr],
+    contexts: Mapping[AnyStr, re.Pattern[AnyStr]] | None = None,
+) -> set[str]:
     """The lines of `joined` (lines joined by newlines) where `haystack`, a copy of it with the same
-    offsets, holds one of `needles`: one pass over the page per needle instead of one per line."""
+    offsets, holds one of `needles` (where its context is given, as the context goes on from it):
+    one pass over the page per needle instead of one per line."""
     lines: set[str] = set()
     for needle in needles:
+        context = contexts.get(needle) if contexts else None
         at = haystack.find(needle)
         while at >= 0:
+            if context and not context.match(haystack, at):
+                at = haystack.find(needle, at + 1)
+                continue
             start = joined.rfind("\n", 0, at) + 1
             end = joined.find("\n", at)
             end = len(joined) if end < 0 else end
@@ -321,7 +343,8 @@ def _may_hold_cue(distinct: str) -> set[str]:
     hold none of its words, in any case."""
     # One byte a character, ASCII letters lowered: the offsets stay those of `distinct`.
     folded = distinct.encode("ascii", "replace").lower()
-    return _lines_holding(distinct, folded, _APPEAL_CUE_WORDS) | _lines_holding(distinct, distinct, _CASE_ODDITIES)
+    cue_words = _lines_holding(distinct, folded, _APPEAL_CUE_WORDS, _APPEAL_CUE_CONTEXTS)
+    return cue_words | _lines_holding(distinct, distinct, _CASE_ODDITIES)
 
 
 def _appeals(texts: list[str], distinct: _Distinct) -> Iterator[range]:
