@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import chain, count
+from itertools import chain
 
 import numpy as np
 import numpy.typing as npt
@@ -49,15 +49,6 @@ class _Numbering(dict[str, int]):
     def __missing__(self, key: str) -> int:
         self[key] = number = len(self)
         return number
-
-
-def _lowered(surfaces: tuple[str, ...]) -> tuple[str, ...]:
-    """Each token in lower case.
-
-    Lowered all at once, a space apart: no token holds a space and no letter lowers to one, and a
-    space ends the context that decides a final sigma ("ς") as a token's ends do.
-    """
-    return tuple(" ".join(surfaces).lower().split(" "))
 
 
 # Batch work over texts goes this many at a time: one call over all of a 5 MB article's (numbering
@@ -109,12 +100,13 @@ class TokenBatch:
         # 800,000 pieces are a few tens of thousands of distinct ones, each tokenised once.
         pieces = _Numbering()
         piece_of = _numbered_pieces(texts, pieces)
-        tokens_of_piece = list(map(TOKEN.findall, pieces))
-        piece_tokens = list(chain.from_iterable(tokens_of_piece))
+        # Tokenised in a Python loop, where the interpreter can turn to the reader's keys: a text of few
+        # repeated words has nearly as many distinct pieces as pieces.
+        tokens_of_piece = [TOKEN.findall(piece) for piece in pieces]
         # The distinct pieces come in the order first met, so their tokens' types are numbered as first
         # met in the text (the separator is 0).
-        types = dict(zip(dict.fromkeys([SEPARATOR, *piece_tokens]), count()))
-        piece_types = np.fromiter(map(types.__getitem__, piece_tokens), dtype=np.int64, count=len(piece_tokens))
+        types = _Numbering({SEPARATOR: 0})
+        piece_types = np.fromiter(map(types.__getitem__, chain.from_iterable(tokens_of_piece)), dtype=np.int64)
         # Each piece's types are piece_types[first:first + size]; they are gathered piece after piece.
         piece_sizes = np.fromiter(map(len, tokens_of_piece), dtype=np.int64, count=len(tokens_of_piece))
         piece_firsts = np.cumsum(piece_sizes) - piece_sizes
@@ -128,7 +120,7 @@ class TokenBatch:
         # Copied side by side (no token holds a space): as findall made them, the first of each token
         # lies scattered among the many it freed, and every pass over them would miss the cache.
         surfaces = tuple(" ".join(types).split(" "))
-        lowered = _lowered(surfaces)
+        lowered = tuple([surface.lower() for surface in surfaces])
         return cls(
             tuple(texts),
             surfaces,
