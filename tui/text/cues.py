@@ -513,9 +513,13 @@ def detect(batch: TokenBatch) -> CueSignals:
     marks = _text_marks(texts)
     hits = _phrase_hits(batch, folded) | marks.openings
     record = _Recorder(batch)
+    # Properties are combined for each distinct token, then spread over the tokens once.
+    spread = batch.per_type
 
     def words(vocabulary: frozenset[str]) -> BoolArray:
-        return batch.per_type((vocabularies & _VOCABULARY_BIT[vocabulary]) != 0)
+        """Which distinct tokens are words of the vocabulary."""
+        in_vocabulary: BoolArray = (vocabularies & _VOCABULARY_BIT[vocabulary]) != 0
+        return in_vocabulary
 
     def phrase(name: str) -> BoolArray:
         flags = np.zeros(len(texts), dtype=bool)
@@ -523,18 +527,18 @@ def detect(batch: TokenBatch) -> CueSignals:
         return flags
 
     # A letter is never a digit: only the other tokens are read character by character.
-    digits = batch.per_type([not surface.isalpha() and any(map(str.isdigit, surface)) for surface in surfaces])
-    record.by_tokens("quantity", digits | words(QUANTITY.words), phrase("quantity") | marks.percent)
-    months = batch.per_type(
-        [surface in MONTHS or form == "<year>" for surface, form in zip(surfaces, batch.forms, strict=True)]
+    digits = np.array([not surface.isalpha() and any(map(str.isdigit, surface)) for surface in surfaces], dtype=bool)
+    record.by_tokens("quantity", spread(digits | words(QUANTITY.words)), phrase("quantity") | marks.percent)
+    months = np.array(
+        [surface in MONTHS or form == "<year>" for surface, form in zip(surfaces, batch.forms, strict=True)], dtype=bool
     )
-    record.by_tokens("date", months | words(DATE.words), phrase("date"))
-    record.by_tokens("attribution", words(ATTRIBUTION.words), phrase("attribution"))
-    record.by_tokens("comparison", words(COMPARISON.words), phrase("comparison"))
-    record.by_tokens("causal", words(CAUSAL.words), phrase("causal"))
+    record.by_tokens("date", spread(months | words(DATE.words)), phrase("date"))
+    record.by_tokens("attribution", spread(words(ATTRIBUTION.words)), phrase("attribution"))
+    record.by_tokens("comparison", spread(words(COMPARISON.words)), phrase("comparison"))
+    record.by_tokens("causal", spread(words(CAUSAL.words)), phrase("causal"))
     attributed = record.fired("attribution")
-    past = batch.per_type([w.endswith("ed") and len(w) >= _REGULAR_PAST_MIN_LENGTH for w in folded])
-    record.by_tokens("event", words(EVENT.words) | past, attributed)
+    past = np.array([w.endswith("ed") and len(w) >= _REGULAR_PAST_MIN_LENGTH for w in folded], dtype=bool)
+    record.by_tokens("event", spread(words(EVENT.words) | past), attributed)
     record.by_sentences("no_verb", ~record.fired("event"))
     entity_counts, entity_tokens = _named_entities(batch)
     record.by_tokens("entities", entity_tokens)
@@ -542,17 +546,17 @@ def detect(batch: TokenBatch) -> CueSignals:
 
     # A question ends with "?", or opens as one and ends unfinished (not with "." or "!").
     asking = marks.asking.copy()
-    opening = np.flatnonzero(words(QUESTION_OPENERS)[batch.first_of_sentence] & ~asking)
+    opening = np.flatnonzero(words(QUESTION_OPENERS)[batch.type_of[batch.first_of_sentence]] & ~asking)
     asking[opening] = [_ending(texts[sentence]) not in (".", "!") for sentence in opening.tolist()]
     record.by_sentences("question", asking)
-    record.by_tokens("opinion", words(OPINION.words), phrase("opinion"))
-    record.by_tokens("call_to_action", words(PLEASE), phrase("call_to_action"))
+    record.by_tokens("opinion", spread(words(OPINION.words)), phrase("opinion"))
+    record.by_tokens("call_to_action", spread(words(PLEASE)), phrase("call_to_action"))
     record.by_sentences("call_to_action", _calls_to_action(batch, folded))
     # Reported speech in the first person ("we have seen…", he said) is a claim of the speaker. Only
     # sentences that say "I" or "you", attribute nothing and hold a quotation mark are searched for a quotation.
     cased = np.fromiter(map(FIRST_PERSON_CASED.__contains__, surfaces), dtype=bool, count=len(surfaces))
-    first_person = words(FIRST_PERSON) | batch.per_type(cased)
-    second_person = words(SECOND_PERSON)
+    first_person = spread(words(FIRST_PERSON) | cased)
+    second_person = spread(words(SECOND_PERSON))
     quoted = np.zeros(len(texts), dtype=bool)
     searched = np.flatnonzero(batch.any_per_sentence(first_person | second_person) & ~attributed)
     quoted[searched] = [
@@ -564,7 +568,7 @@ def detect(batch: TokenBatch) -> CueSignals:
     record.by_tokens("second_person", second_person & ~reported)
     record.by_sentences("exclamation", marks.exclamation)
     record.by_sentences("listicle", phrase("listicle"))
-    record.by_tokens("hedge", words(HEDGE.words))
+    record.by_tokens("hedge", spread(words(HEDGE.words)))
     record.by_sentences("fragment", batch.word_counts < _FRAGMENT_WORDS)
 
     phrases = {
