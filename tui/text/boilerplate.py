@@ -402,6 +402,22 @@ def _judge(text: str, may_hold_credit: bool) -> _Verdict:
     return _Verdict(None, credit, teaser) if credit or teaser else _ARTICLE_TEXT
 
 
+def _title_and_next(
+    texts: list[str], verdicts: dict[str, _Verdict], appeal_lines: set[int]
+) -> tuple[int | None, int | None]:
+    """The title's position (the first line of two words or more that is neither furniture nor in an
+    appeal) and the position of the next such line, which may repeat the title."""
+    title = None
+    for position, line in enumerate(texts):
+        if position in appeal_lines or verdicts[line].kind:
+            continue
+        if title is not None:
+            return title, position
+        if len(re.findall(r"[^\W\d_]{2,}", line)) >= 2:
+            title = position
+    return title, None
+
+
 def find_boilerplate(text: str) -> list[Boilerplate]:
     """Every stretch of `text` that is page furniture, in text order, not overlapping."""
     lines = _Lines(text)
@@ -414,14 +430,15 @@ def find_boilerplate(text: str) -> list[Boilerplate]:
         appeal_lines.update(positions)
     credit_marked = _lines_holding(distinct.joined, distinct.joined, _CREDIT_MARKS)
     verdicts = {line: _judge(line, line in credit_marked) for line in distinct.lines}
-    title: str | None = None
-    title_repeat_checked = False
-    for position, line in enumerate(texts):
+    title, after_title = _title_and_next(texts, verdicts, appeal_lines)
+    if title is not None and after_title is not None and _fold(texts[after_title]) == _fold(texts[title]):
+        found.append(Boilerplate(*lines.span(after_title), REPEATED_TITLE))
+    # Most lines of a long page are article text: only the others are visited.
+    notable = {line for line, verdict in verdicts.items() if verdict is not _ARTICLE_TEXT}
+    for position in compress(count(), map(notable.__contains__, texts)):
         if position in appeal_lines:
             continue
-        verdict = verdicts[line]
-        if verdict is _ARTICLE_TEXT and title_repeat_checked:
-            continue  # most lines of a long page: nothing more to find in them
+        verdict = verdicts[texts[position]]
         if verdict.kind:
             found.append(Boilerplate(*lines.span(position), verdict.kind))
             continue
@@ -429,17 +446,7 @@ def find_boilerplate(text: str) -> list[Boilerplate]:
             start, end = verdict.credit
             line_start = lines.span(position)[0]
             found.append(Boilerplate(line_start + start, line_start + end, CREDIT))
-        if title is None:
-            if len(re.findall(r"[^\W\d_]{2,}", line)) >= 2:
-                title = line
-            continue
-        if not title_repeat_checked:
-            # Only the first line after the title can be the title repeated.
-            title_repeat_checked = True
-            if _fold(line) == _fold(title):
-                found.append(Boilerplate(*lines.span(position), REPEATED_TITLE))
-            continue
-        if verdict.teaser:
+        if verdict.teaser and after_title is not None and position > after_title:
             found.append(Boilerplate(*lines.span(position), TEASER))
     found.sort(key=lambda b: b.start)
     return found
