@@ -113,7 +113,24 @@ def test_a_sentence_that_comes_again_is_assessed_as_it_was_the_first_time() -> N
     assert together == [assess(sentence) for sentence in [*SENTENCES, *reversed(SENTENCES), SENTENCES[0]]]
 
 
-@pytest.mark.parametrize("keys", [np.arange(0, 30_000, 3), np.arange(5_000) * 4_602 + 17, np.zeros(0, dtype=np.int64)])
+def _keys_first_looked_for_last(count: int) -> np.ndarray:
+    """Keys that all hash to the last first slot of a table of `count` keys: they run on past it."""
+    from tui.text.checkworthiness import _home_slots
+
+    bits = (4 * count).bit_length()
+    candidates = np.arange(count << (bits + 2))
+    return candidates[_home_slots(candidates, bits) == (1 << bits) - 1][:count]
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        np.arange(0, 30_000, 3),
+        np.arange(5_000) * 4_602 + 17,
+        _keys_first_looked_for_last(40),
+        np.zeros(0, dtype=np.int64),
+    ],
+)
 def test_a_pair_table_gives_each_of_its_keys_its_weight_and_any_other_key_none(keys: np.ndarray) -> None:
     from tui.text.checkworthiness import PairTable
 

@@ -71,40 +71,38 @@ class PairTable:
     answers most keys at the first slot it looks in.
     """
 
-    keys: IntArray  # a power of two long; _EMPTY where no key is
+    keys: IntArray  # _EMPTY where no key is, and at the end
     weights: FloatArray
+    home_bits: int  # a key's first slot is one of the first 2**home_bits (see `_home_slots`)
 
     @classmethod
     def of(cls, keys: IntArray, weights: FloatArray) -> PairTable:
-        """The table of distinct non-negative `keys` and their weights."""
-        size = 1 << (4 * len(keys) | 1).bit_length()
+        """The table of distinct `keys` and their weights."""
+        home_bits = max(1, (4 * len(keys)).bit_length())
+        # Linear probing, keys placed in the order of their first slots: each in its own, or if that is
+        # taken, in the slot after the key before. A key passes a slot only when it is taken, as a look-up
+        # expects. Keys run on past the first slots rather than round to the table's start, and an empty
+        # slot closes the table, where any look-up stops.
+        order = np.argsort(_home_slots(keys, home_bits), kind="stable")
+        rank = np.arange(len(keys))
+        places = np.maximum.accumulate(_home_slots(keys[order], home_bits) - rank) + rank
+        size = max(1 << home_bits, int(places[-1]) + 1 if len(keys) else 0) + 1
         table = np.full(size, _EMPTY, dtype=np.int64)
+        table[places] = keys[order]
         table_weights = np.zeros(size)
-        # Linear probing, all keys at once: each key claims its slot, one key wins a free slot and the
-        # rest look in the next. A key passes a slot only when it is taken, as a look-up expects.
-        pending = np.arange(len(keys))
-        slots = _slots(keys, size)
-        while len(pending):
-            free = table[slots] == _EMPTY
-            _, first_claims = np.unique(slots[free], return_index=True)
-            placed = np.flatnonzero(free)[first_claims]
-            table[slots[placed]] = keys[pending[placed]]
-            table_weights[slots[placed]] = weights[pending[placed]]
-            waiting = np.ones(len(pending), dtype=bool)
-            waiting[placed] = False
-            pending, slots = pending[waiting], (slots[waiting] + 1) & (size - 1)
-        return cls(table, table_weights)
+        table_weights[places] = weights[order]
+        return cls(table, table_weights, home_bits)
 
     def weights_of(self, keys: IntArray) -> FloatArray:
         """The weight of each key, 0 for a key not in the table."""
-        slots = _slots(keys, len(self.keys))
+        slots = _home_slots(keys, self.home_bits)
         found = self.keys[slots]
         weights = np.where(found == keys, self.weights[slots], 0.0)
         # The few keys whose first slot holds another key look on, slot after slot, till an empty one.
         looking = np.flatnonzero((found != keys) & (found != _EMPTY))
         slots = slots[looking]
         while len(looking):
-            slots = (slots + 1) & (len(self.keys) - 1)
+            slots += 1
             found = self.keys[slots]
             hit = found == keys[looking]
             weights[looking[hit]] = self.weights[slots[hit]]
@@ -118,11 +116,11 @@ _EMPTY = -1
 _HASH_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 
 
-def _slots(keys: IntArray, size: int) -> IntArray:
-    """Where in a table of `size` (a power of two) each key is first looked for."""
+def _home_slots(keys: IntArray, bits: int) -> IntArray:
+    """The slot each key is first looked for in, one of 2**bits."""
     spread = keys.astype(np.uint64)
     spread *= _HASH_MULTIPLIER
-    spread >>= np.uint64(64 - size.bit_length() + 1)
+    spread >>= np.uint64(64 - bits)
     slots: IntArray = spread.view(np.int64)
     return slots
 
