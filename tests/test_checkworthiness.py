@@ -126,6 +126,7 @@ def _keys_first_looked_for_last(count: int) -> np.ndarray:
     "keys",
     [
         np.arange(0, 30_000, 3),
+        np.arange(0, 30_000, 3, dtype=np.int32),
         np.arange(5_000) * 4_602 + 17,
         _keys_first_looked_for_last(40),
         np.zeros(0, dtype=np.int64),
@@ -137,5 +138,5 @@ def test_a_pair_table_gives_each_of_its_keys_its_weight_and_any_other_key_none(k
     weights = np.random.default_rng(5).normal(size=len(keys))
     table = PairTable.of(keys, weights)
     assert np.array_equal(table.weights_of(keys[::-1]), weights[::-1])
-    others = np.setdiff1d(np.arange(40_000) * 7 + 1, keys)
+    others = np.setdiff1d(np.arange(40_000) * 7 + 1, keys).astype(keys.dtype)
     assert not table.weights_of(others).any()
