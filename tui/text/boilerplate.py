@@ -237,6 +237,7 @@ def _ends_sentence(text: str) -> bool:
 
 
 def _may_be_byline(text: str) -> bool:
+    """Whether a line may be a byline, by its first character or a separator (see _BYLINE_LEADS)."""
     return text[:1] in _BYLINE_LEADS or any(map(text.__contains__, _BYLINE_SEPARATORS))
 
 
@@ -355,9 +356,9 @@ def _appeals(texts: list[str], distinct: _Distinct) -> Iterator[range]:
         for line in distinct.lines
         if line[:1] in _APPEAL_HEADER_LEADS and _APPEAL_HEADER.fullmatch(line.rstrip(":,"))
     }
-    appeal_lines = headers.union(line for line, count in cues.items() if count)
+    member_lines = headers.union(line for line, count in cues.items() if count)
     strong = headers.union(line for line, count in cues.items() if count >= 2)
-    members = list(compress(count(), map(appeal_lines.__contains__, texts)))
+    members = list(compress(count(), map(member_lines.__contains__, texts)))
     clusters: list[list[int]] = []
     for position in members:
         if clusters and position - clusters[-1][-1] <= _APPEAL_GAP:
@@ -429,6 +430,7 @@ def find_boilerplate(text: str) -> list[Boilerplate]:
         found.append(Boilerplate(lines.span(positions[0])[0], lines.span(positions[-1])[1], APPEAL))
         appeal_lines.update(positions)
     credit_marked = _lines_holding(distinct.joined, distinct.joined, _CREDIT_MARKS)
+    # A long page repeats its menus, credits and teasers: each line is judged once.
     verdicts = {line: _judge(line, line in credit_marked) for line in distinct.lines}
     title, after_title = _title_and_next(texts, verdicts, appeal_lines)
     if title is not None and after_title is not None and _fold(texts[after_title]) == _fold(texts[title]):
