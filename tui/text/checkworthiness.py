@@ -86,7 +86,8 @@ class PairTable:
         order = np.argsort(_home_slots(keys, home_bits), kind="stable")
         rank = np.arange(len(keys))
         places = np.maximum.accumulate(_home_slots(keys[order], home_bits) - rank) + rank
-        size = max(1 << home_bits, int(places[-1]) + 1 if len(keys) else 0) + 1
+        end = int(places[-1]) + 1 if len(keys) else 0
+        size = max(1 << home_bits, end) + 1  # and the empty slot that closes the table
         table = np.full(size, _EMPTY, dtype=keys.dtype)
         table[places] = keys[order]
         table_weights = np.zeros(size)
@@ -232,7 +233,7 @@ def _chosen(sentences: IntArray, weights: FloatArray) -> IntArray:
     groups = sentences[weighty] * 2 + against
     # Sorted by group, then heaviest first, in one stable sort: a complex number sorts by its real part,
     # then its imaginary part. The items come nearly in group order, which the stable sort (timsort)
-    # is quick on; lexsort sorted the weights, in no order at all, first.
+    # is quick on, where lexsort first sorts the weights, which come in no order at all.
     order = np.argsort(groups + 1j * -np.abs(weights[weighty]), kind="stable")
     ordered = groups[order]
     place = np.arange(len(order))

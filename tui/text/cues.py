@@ -395,7 +395,7 @@ class _TextMarks:
 
 
 def _text_marks(texts: Sequence[str]) -> _TextMarks:
-    """The texts read a slice at a time (as tokens are numbered), joined with separators.
+    """What the texts' characters say, read a slice at a time (as tokens are numbered), joined.
 
     The opening cues are searched for in the texts as they are, case ignored, and only the texts found
     are lowered and searched again: lowering every text took a fifth of all cue detection. A lowered
