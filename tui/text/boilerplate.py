@@ -194,26 +194,29 @@ class _Lines:
 
     def __init__(self, text: str) -> None:
         self.rows: list[str] = []
-        stripped: list[str] = []  # strip() strips what re's \s matches
+        self.numbers: list[int] = []  # the row of each non-blank line
+        self.texts: list[str] = []
         self.thread: Boilerplate | None = None
         start, size = 0, _FIRST_BLOCK
         while self.thread is None and start <= len(text):
             end = text.find("\n", start + size)
             end = len(text) if end < 0 else end
             block = text[start:end].split("\n")
-            block_stripped = list(map(str.strip, block))
-            for row in compress(count(), map(_COMMENT_TRIGGER.fullmatch, block_stripped)):
+            stripped = list(map(str.strip, block))  # strip() strips what re's \s matches
+            numbers = list(compress(count(), stripped))  # in the block
+            texts = list(filter(None, stripped))
+            for line in compress(count(), map(_COMMENT_TRIGGER.fullmatch, texts)):  # a blank row is no marker
+                row = numbers[line]
                 marker_start = start + sum(map(len, block[:row])) + row + len(block[row]) - len(block[row].lstrip())
                 if marker_start >= _COMMENTS_MIN_OFFSET:
                     self.thread = Boilerplate(marker_start, len(text), COMMENTS)
-                    del block[row:], block_stripped[row:]  # the lines after it are never split off
+                    del block[row:], numbers[line:], texts[line:]  # the lines after it are never split off
                     break
+            self.numbers += map(len(self.rows).__add__, numbers)  # numbered from the first row of the text
             self.rows += block
-            stripped += block_stripped
+            self.texts += texts
             start, size = end + 1, min(size * 2, _LARGEST_BLOCK)
         self.row_ends = list(accumulate(map(len, self.rows)))  # without the newlines
-        self.numbers = list(compress(count(), stripped))  # the row of each non-blank line
-        self.texts = list(filter(None, stripped))
 
     def span(self, position: int) -> tuple[int, int]:
         """Where the line at `position` lies in the text, without the spaces around it."""
