@@ -73,7 +73,6 @@ _BYLINE = re.compile(
 # A byline opens with one of its words, whose first letters IGNORECASE reads in no other characters,
 # or holds a separator after the names (the names themselves open most headlines too).
 _BYLINE_LEADS = "bBwWrRvVpP"
-_BYLINE_SEPARATORS = "|·•"
 # What follows the names is an outlet, a role or a date: hardly any lowercase words, unlike a sentence.
 _BYLINE_LOWERCASE_WORDS = 2
 _BYLINE_MAX_WORDS = 16
@@ -95,13 +94,13 @@ _LABELLED_LINE = re.compile(
     _I,
 )
 # A note begins within a line's first 120 characters. Trying it steps back through all 120 from each
-# line, so it is tried only where the line's opening, lowered, holds one of these words from its
-# phrases: they hold no "i", "k" or "s", which IGNORECASE also reads in "ı", "İ", "K" (Kelvin), "ſ".
+# line, so it is tried only where the line's opening, lowered, holds "buted" or "forward-loo" (see
+# _has_note): parts of its phrases without "i", "k" or "s", which IGNORECASE also reads in "ı", "İ",
+# "K" (Kelvin) and "ſ".
 _NOTE_IN_LINE = re.compile(
     r".{0,120}\b(?:contributed(?:\s+reporting)?\s+to\s+this\s+(?:report|story|article)|forward-looking\s+statements)",
     _I,
 )
-_NOTE_WORDS = ("buted", "forward-loo")
 _NOTE_REACH = 120 + len("contributed")
 _LABELLED_MAX_WORDS = 25
 # A leftover ends with a label's last letter (IGNORECASE also reads "ſ" as s, the Kelvin sign as k),
@@ -241,7 +240,7 @@ def _ends_sentence(text: str) -> bool:
 
 def _may_be_byline(text: str) -> bool:
     """Whether a line may be a byline, by its first character or a separator (see _BYLINE_LEADS)."""
-    return text[:1] in _BYLINE_LEADS or any(map(text.__contains__, _BYLINE_SEPARATORS))
+    return text[:1] in _BYLINE_LEADS or "|" in text or "·" in text or "•" in text
 
 
 def _is_byline(text: str) -> bool:
@@ -262,7 +261,7 @@ def _word_count(text: str) -> int:
 def _has_note(text: str) -> bool:
     """Whether a line holds a note such as "… contributed reporting to this story" in its first words."""
     opening = text[:_NOTE_REACH].lower()
-    return any(map(opening.__contains__, _NOTE_WORDS)) and bool(_NOTE_IN_LINE.match(text))
+    return ("buted" in opening or "forward-loo" in opening) and bool(_NOTE_IN_LINE.match(text))
 
 
 def classify_line(text: str) -> str | None:
