@@ -208,6 +208,29 @@ def test_a_file_name_that_is_not_utf8_comes_back_as_its_own_bytes(tmp_path: Path
     assert row["path"] == str(tmp_path / name) and row["text"].startswith("The ministry said 40 percent")
 
 
+def test_collecting_paused_leaves_the_collector_as_it_found_it() -> None:
+    import gc
+
+    from tui import startup
+
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    try:
+        with pytest.raises(KeyError), startup.collecting_paused():
+            made = [[index] for index in range(100)]  # containers the collector would track
+            assert not gc.isenabled()
+            raise KeyError("a command that fails inside")
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= frozen + len(made)  # never scanned again: no pass over them all at once
+        gc.disable()
+        with startup.collecting_paused():
+            pass
+        assert not gc.isenabled()  # start-up's pause is not ended by a command's
+    finally:
+        gc.enable()
+        gc.unfreeze()
+
+
 def test_records_dumped_together_come_out_one_a_line_as_dumped_alone() -> None:
     """jsonl is dumped a thousand records to a call and cut between them: text holding the characters
     that join two records, objects inside a record, and text JSON cannot encode must not move a cut."""

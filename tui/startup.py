@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 # numpy's BLAS starts a thread per core when numpy is imported, and those threads spin: on two cores
 # that cost 0.05-0.1 s of CPU in every command that scores, for vectors claimdesk multiplies in
@@ -37,4 +39,24 @@ def over() -> None:
     if not gc.isenabled():
         gc.freeze()
         gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *gc.get_threshold()[1:])
+        gc.enable()
+
+
+@contextmanager
+def collecting_paused() -> Iterator[None]:
+    """No garbage is collected inside; after it, everything made so far is kept out of later
+    collections, as start-up's is. For work whose objects all live until the program ends.
+
+    `claimdesk claims` on a 5 MB article makes a million objects that live on and about seventy
+    that become cyclic garbage; collecting among them cost 3% of the command. Memory that nothing
+    refers to is still freed at once, as always.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()  # else the first collection after would scan all of them at once
         gc.enable()

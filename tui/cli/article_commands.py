@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from tui import startup
 from tui.cli.jsonl_records import article_record, line_starts, sentence_record
 from tui.cli.support import exit_if_incomplete, load_or_fail, printable, write_jsonl
 from tui.text.article import DEFAULT_THRESHOLD
@@ -40,25 +41,27 @@ def claims_command(
     """List the sentences of articles with their check-worthiness; claims only unless --all."""
     if math.isnan(threshold):
         raise click.BadParameter("must be a number between 0 and 1", param_hint="'--threshold'")
-    report = load_or_fail(list(paths), recursive)
-    records: list[dict[str, Any]] = []
-    for article in report.articles:
-        starts, path = line_starts(article.text), str(article.path)
-        # Split as the reader splits, the scores kept for the next run (`tag --claim` and the reader use them).
-        found = (
-            score_sentences(line_sentences(article.text), threshold)
-            if one_per_line
-            else find_claims(article, threshold)
-        )
-        for scored in found:
-            if every_sentence or scored.is_claim:
-                records.append(sentence_record(article.id, path, scored, starts))
-    if output_format == "jsonl":
-        write_jsonl(records)
-    else:
-        from tui.cli.table_output import claims_table, print_table
+    # The articles, their sentences and their records live until the command ends.
+    with startup.collecting_paused():
+        report = load_or_fail(list(paths), recursive)
+        records: list[dict[str, Any]] = []
+        for article in report.articles:
+            starts, path = line_starts(article.text), str(article.path)
+            # Split as the reader splits, the scores kept for the next run (`tag --claim` and the reader use them).
+            found = (
+                score_sentences(line_sentences(article.text), threshold)
+                if one_per_line
+                else find_claims(article, threshold)
+            )
+            for scored in found:
+                if every_sentence or scored.is_claim:
+                    records.append(sentence_record(article.id, path, scored, starts))
+        if output_format == "jsonl":
+            write_jsonl(records)
+        else:
+            from tui.cli.table_output import claims_table, print_table
 
-        print_table(claims_table(records, {str(a.path): a.title for a in report.articles}, printable))
+            print_table(claims_table(records, {str(a.path): a.title for a in report.articles}, printable))
     exit_if_incomplete(report)
 
 
