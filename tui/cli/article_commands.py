@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -13,8 +13,10 @@ from tui import startup
 from tui.cli.jsonl_records import article_record, line_starts, sentence_record
 from tui.cli.support import exit_if_incomplete, load_or_fail, printable, write_jsonl
 from tui.text.article import DEFAULT_THRESHOLD
-from tui.text.claim_links import ClaimText
 from tui.text.claims import find_claims, line_sentences, score_sentences
+
+if TYPE_CHECKING:  # `links` loads it; `claims` and `articles` start without it
+    from tui.text.claim_links import ClaimText
 
 
 @click.command("claims")
