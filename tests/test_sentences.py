@@ -57,6 +57,7 @@ def test_paragraphs_split_together_as_each_splits_alone(paragraphs: list[str]) -
 
 def test_punctuation_closing_a_paragraph_splits_as_at_the_end_of_a_text() -> None:
     paragraphs = ["Fine.", "Good. Good. Great people.", "Then one. --", "Is it true? --", "Price: 5 ٫", "Fine."]
+    paragraphs += paragraphs[1:4]  # a page repeats itself: each distinct unit is split once, and found at each place
     assert texts_of("\n\n".join(paragraphs)) == _split_alone(paragraphs)
     assert texts_of("Then one. --\n\nGood. Good. Great people.") == ["Then one.", "--", "Good. Good.", "Great people."]
 

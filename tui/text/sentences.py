@@ -148,33 +148,52 @@ def _joins(flat: str) -> bool:
 
 
 def _unit_breaks(text: str) -> Iterator[tuple[int, list[tuple[int, int]]]]:
-    """Each unit's start in `text` and its sentences' offsets in it, in text order."""
+    """Each unit's start in `text` and its sentences' offsets in it, in text order.
+
+    A page repeats lines (bylines, captions, prompts to share): each distinct unit is split once.
+    """
+    known: dict[str, list[tuple[int, int]]] = {}  # by the unit with its newlines made spaces
     batch: list[tuple[int, str]] = []  # (start, the unit with its newlines made spaces)
+    new: dict[str, None] = {}  # the batch's units not split before, in order
     size = 0
     for unit_start, unit_end in _units(text):
-        batch.append((unit_start, text[unit_start:unit_end].replace("\n", " ")))
-        size += unit_end - unit_start + len(_JOINER)
-        if size >= _BATCH_CHARS:
-            yield from _batch_breaks(batch)
-            batch, size = [], 0
-    yield from _batch_breaks(batch)
+        flat = text[unit_start:unit_end].replace("\n", " ")
+        batch.append((unit_start, flat))
+        if flat not in known and flat not in new:
+            new[flat] = None
+            size += len(flat) + len(_JOINER)
+            if size >= _BATCH_CHARS:
+                yield from _batch_breaks(batch, list(new), known)
+                batch, new, size = [], {}, 0
+    yield from _batch_breaks(batch, list(new), known)
 
 
-def _batch_breaks(batch: list[tuple[int, str]]) -> Iterator[tuple[int, list[tuple[int, int]]]]:
+def _batch_breaks(
+    batch: list[tuple[int, str]], new: list[str], known: dict[str, list[tuple[int, int]]]
+) -> Iterator[tuple[int, list[tuple[int, int]]]]:
+    """The batch's units with their sentences, once the units in `new` are split and added to `known`."""
+    known.update(zip(new, _split_units(new), strict=True))
+    for unit_start, flat in batch:
+        yield unit_start, known[flat]
+
+
+def _split_units(flats: list[str]) -> list[list[tuple[int, int]]]:
+    """The sentences' offsets in each unit (its newlines made spaces), in as few calls as can be."""
     # A unit holding the separator would be taken for several.
-    joined = [_joins(flat) and _UNIT_SEPARATOR not in flat for _, flat in batch]
+    joined = [_joins(flat) and _UNIT_SEPARATOR not in flat for flat in flats]
     by_unit = None
     if any(joined):
         try:
-            split = sentences(_JOINER.join(flat for (_, flat), joins in zip(batch, joined, strict=True) if joins))
+            split = sentences(_JOINER.join(flat for flat, joins in zip(flats, joined, strict=True) if joins))
             by_unit = _split_by_unit(split, sum(joined))
         except Exception:  # split unit by unit below, where each failure has its fallback
             by_unit = None
     if by_unit is None:
-        joined = [False] * len(batch)
+        joined = [False] * len(flats)
     each = iter(by_unit or ())
-    for (unit_start, flat), joins in zip(batch, joined, strict=True):
-        yield unit_start, _located(flat, next(each)) if joins else _breaks_alone(flat)
+    return [
+        _located(flat, next(each)) if joins else _breaks_alone(flat) for flat, joins in zip(flats, joined, strict=True)
+    ]
 
 
 def _split_by_unit(split: list[str], units: int) -> list[list[str]] | None:
