@@ -201,14 +201,15 @@ def _split_by_unit(split: list[str], units: int) -> list[list[str]] | None:
     the separator. None where the output is not laid out so (a unit the splitter dropped, say)."""
     by_unit: list[list[str]] = [[]]
     for sentence in split:
-        if _UNIT_SEPARATOR in sentence[:-1]:
-            return None
         if sentence.endswith(_UNIT_SEPARATOR):
             by_unit[-1].append(sentence[:-1])
             by_unit.append([])
         else:
             by_unit[-1].append(sentence)
-    return by_unit if len(by_unit) == units else None
+    # As many separators as units joined, each closing a sentence: none inside one, joining two units.
+    if len(by_unit) != units or "".join(split).count(_UNIT_SEPARATOR) != units - 1:
+        return None
+    return by_unit
 
 
 def _find_sentences(unit: str, sentences: list[str]) -> list[tuple[int, int]] | None:
