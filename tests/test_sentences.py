@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -36,12 +38,15 @@ def test_every_sentence_slices_back_exactly(raw: str) -> None:
 
 
 def _split_alone(paragraphs: list[str]) -> list[str]:
-    return [sentence for paragraph in paragraphs for sentence in texts_of(canonical_text(paragraph))]
+    """Each paragraph's sentences, each of its units split in a blingfire call of its own."""
+    with patch("tui.text.sentences._BATCH_CHARS", 0):
+        return [sentence for paragraph in paragraphs for sentence in texts_of(canonical_text(paragraph))]
 
 
 _PARAGRAPH = st.lists(
     _ALPHABET
-    | st.sampled_from([" --", ". --", " ?", "\u2029", "Then one. --", "Good. Good. Great people.", " (", "٫"]),
+    | st.sampled_from([" --", ". --", " ?", "\u2029", "Then one. --", "Good. Good. Great people.", " (", "٫"])
+    | st.sampled_from(["\u200b", "\u200e", "\ufeff", "\u2060", "。", "！", "？", "€", "日本"]),  # blanks, stops
     max_size=30,
 ).map("".join)
 
@@ -57,6 +62,7 @@ def test_paragraphs_split_together_as_each_splits_alone(paragraphs: list[str]) -
 
 def test_punctuation_closing_a_paragraph_splits_as_at_the_end_of_a_text() -> None:
     paragraphs = ["Fine.", "Good. Good. Great people.", "Then one. --", "Is it true? --", "Price: 5 ٫", "Fine."]
+    paragraphs += ["It rose.\u200b--", "Prices rose in May.\u200e", "It rose.。--", "Fine."]
     paragraphs += paragraphs[1:4]  # a page repeats itself: each distinct unit is split once, and found at each place
     assert texts_of("\n\n".join(paragraphs)) == _split_alone(paragraphs)
     assert texts_of("Then one. --\n\nGood. Good. Great people.") == ["Then one.", "--", "Good. Good.", "Great people."]
