@@ -180,11 +180,14 @@ def test_help_and_the_reader_start_without_the_heavy_libraries() -> None:
     assert result.stdout.strip().splitlines()[-1] == "[]"
 
 
-def test_start_up_runs_without_garbage_collection_until_the_command_is_loaded(tmp_path: Path) -> None:
+def test_start_up_runs_without_garbage_collection_until_the_command_is_loaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import gc
 
     from tui import startup
 
+    monkeypatch.setattr(startup, "_begun", False)  # begin() sets it: undone after, for the tests that follow
     threshold = gc.get_threshold()
     startup.begin()
     try:
@@ -208,11 +211,16 @@ def test_a_file_name_that_is_not_utf8_comes_back_as_its_own_bytes(tmp_path: Path
     assert row["path"] == str(tmp_path / name) and row["text"].startswith("The ministry said 40 percent")
 
 
-def test_collecting_paused_leaves_the_collector_as_it_found_it() -> None:
+def test_collecting_paused_freezes_what_was_made_and_leaves_the_collector_as_it_found_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import gc
 
     from tui import startup
 
+    with startup.collecting_paused():  # not claimdesk's own process (a test's): nothing paused, nothing frozen
+        assert gc.isenabled()
+    monkeypatch.setattr(startup, "_begun", True)
     assert gc.isenabled()
     frozen = gc.get_freeze_count()
     try:

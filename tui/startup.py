@@ -22,7 +22,14 @@ from contextlib import contextmanager
 _BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
+# Whether `begin` ran: this process is claimdesk itself, not a test or another program calling into it,
+# whose objects `collecting_paused` must not freeze.
+_begun = False
+
+
 def begin() -> None:
+    global _begun
+    _begun = True
     gc.disable()
     for variable in _BLAS_THREADS:
         os.environ.setdefault(variable, "1")
@@ -51,7 +58,7 @@ def collecting_paused() -> Iterator[None]:
     that become cyclic garbage; collecting among them cost 3% of the command. Memory that nothing
     refers to is still freed at once, as always.
     """
-    if not gc.isenabled():
+    if not _begun or not gc.isenabled():
         yield
         return
     gc.disable()
