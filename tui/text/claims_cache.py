@@ -162,11 +162,11 @@ def remember(article: Article, assessed: Iterable[tuple[Sentence, Assessment]]) 
 
 
 def _temporary_beside(target: Path) -> tuple[int, Path]:
-    """A new file beside `target`, open for writing, named for this process and thread: no other writer
-    alive can hold that name. (`tempfile` would import shutil, random and three compressors to pick
-    a name: 3 ms of every command that scores.)"""
-    temporary = target.with_name(f".{target.stem}.{os.getpid()}.{threading.get_ident()}.tmp")
-    temporary.unlink(missing_ok=True)  # left by a killed writer whose process number has come round again
+    """A new file beside `target`, open for writing, under a name no other writer holds: random bytes
+    beside the process and thread (two machines sharing a cache folder may reuse a process number),
+    created exclusively. (`tempfile` would import shutil, random and three compressors to pick a name:
+    3 ms of every command that scores.)"""
+    temporary = target.with_name(f".{target.stem}.{os.getpid()}.{threading.get_ident()}.{os.urandom(4).hex()}.tmp")
     return os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), temporary
 
 
