@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -257,3 +258,16 @@ def test_records_dumped_together_come_out_one_a_line_as_dumped_alone() -> None:
         lines = _jsonl_lines(records)
         assert lines == b"".join(map(_jsonl_line, records))
         assert [json.loads(line.decode("utf-8", "surrogateescape")) for line in lines.splitlines()] == records
+
+
+def test_records_made_before_a_failure_are_printed(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    """jsonl is written a thousand records at a time: a store that fails partway still shows what it gave."""
+    from tui.cli.support import write_jsonl
+
+    def records() -> Iterator[dict[str, int]]:
+        yield from ({"index": index} for index in range(3))
+        raise OSError("the store went away")
+
+    with pytest.raises(OSError, match="went away"):
+        write_jsonl(records())
+    assert capsysbinary.readouterr().out.splitlines() == [b'{"index":0}', b'{"index":1}', b'{"index":2}']

@@ -7,7 +7,6 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
@@ -125,8 +124,14 @@ def write_jsonl(records: Iterable[dict[str, Any]]) -> None:
     """One compact JSON record per line on stdout."""
     with reader_may_leave():
         out = sys.stdout.buffer
-        each = iter(records)
-        while chunk := list(islice(each, _RECORDS_PER_DUMP)):
+        chunk: list[dict[str, Any]] = []
+        try:
+            for record in records:
+                chunk.append(record)
+                if len(chunk) == _RECORDS_PER_DUMP:
+                    out.write(_jsonl_lines(chunk))
+                    chunk = []
+        finally:  # the records made before a failure in `records` are printed, as when each was written at once
             out.write(_jsonl_lines(chunk))
         out.flush()
 
