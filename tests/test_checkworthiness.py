@@ -140,3 +140,13 @@ def test_a_pair_table_gives_each_of_its_keys_its_weight_and_any_other_key_none(k
     assert np.array_equal(table.weights_of(keys[::-1]), weights[::-1])
     others = np.setdiff1d(np.arange(40_000) * 7 + 1, keys).astype(keys.dtype)
     assert not table.weights_of(others).any()
+
+
+def test_distinct_tokens_looked_up_a_few_at_a_time_score_the_same(seeds, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Look-ups over the vocabulary go a slice at a time (one C call over a huge one would freeze the reader)."""
+    from tui.text import token_batch
+
+    texts = [line for article in seeds.values() for line in article.text.splitlines() if line.strip()]
+    whole = assess_all(texts)
+    monkeypatch.setattr(token_batch, "TYPES_PER_SLICE", 7)
+    assert assess_all(texts) == whole

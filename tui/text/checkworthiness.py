@@ -28,7 +28,7 @@ import orjson
 from tui.text import cues
 from tui.text.article import Assessment
 from tui.text.cues import SIGNALS, FloatArray
-from tui.text.token_batch import BoolArray, IntArray, TokenBatch
+from tui.text.token_batch import BoolArray, IntArray, TokenBatch, over_types
 
 ObjectArray = npt.NDArray[np.object_]
 
@@ -199,13 +199,11 @@ def _pair_weights(numbers: KeyArray, model: Model) -> FloatArray:
 
 def _score(batch: TokenBatch, model: Model) -> _Scored:
     forms = batch.forms
-    word_weights = np.fromiter(map(model.words.get, forms, repeat(0.0)), dtype=np.float64, count=len(forms))
+    word_weights = over_types(model.words.get, forms, np.float64, 0.0)
     word_weights = word_weights.take(batch.type_of)
     in_no_pair = len(model.pair_words)
     key_type = model.pairs.keys.dtype
-    numbers: KeyArray = np.fromiter(
-        map(model.pair_words.get, forms, repeat(in_no_pair)), dtype=key_type, count=len(forms)
-    )
+    numbers: KeyArray = over_types(model.pair_words.get, forms, key_type, in_no_pair)
     numbers = numbers.take(batch.type_of)
     pair_weights = _pair_weights(numbers, model)
     signals = cues.detect(batch)
@@ -277,9 +275,9 @@ def _runs(batch: TokenBatch, shares: _TokenShares, pair_weights: FloatArray) -> 
     weights = shares.weights
     # Properties of each distinct token, looked up only for the few tokens worth naming.
     forms = batch.forms
-    function_word = np.fromiter(map(FUNCTION_WORDS.__contains__, forms), dtype=bool, count=len(forms))
-    number = np.fromiter(map(str.startswith, forms, repeat("<")), dtype=bool, count=len(forms))
-    unit = np.fromiter(map(cues.QUANTITY.words.__contains__, forms), dtype=bool, count=len(forms))
+    function_word = over_types(FUNCTION_WORDS.__contains__, forms, bool)
+    number = over_types(str.startswith, forms, bool, "<")
+    unit = over_types(cues.QUANTITY.words.__contains__, forms, bool)
     tokens = np.flatnonzero(batch.is_word & (np.abs(weights) >= _REASON_MIN_WEIGHT))
     tokens = tokens[~function_word[batch.type_of[tokens]] | (shares.signal[tokens] >= 0)]
     sign = np.sign(weights[tokens])

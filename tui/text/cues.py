@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from itertools import cycle, product, repeat
+from itertools import cycle, product
 from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
-from tui.text.token_batch import SEPARATOR, TEXTS_PER_SLICE, BoolArray, IntArray, TokenBatch
+from tui.text.token_batch import SEPARATOR, TEXTS_PER_SLICE, BoolArray, IntArray, TokenBatch, over_types
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -365,7 +365,7 @@ class _Recorder:
 def _phrase_hits(batch: TokenBatch, folded: Sequence[str]) -> dict[str, dict[int, str]]:
     """For each multi-word cue, the first phrase of it in each sentence."""
     hits: dict[str, dict[int, str]] = {name: {} for name in _PHRASE_CUES}
-    type_numbers = np.fromiter(map(_PHRASE_WORDS.get, folded, repeat(-1)), dtype=np.int64, count=len(folded))
+    type_numbers = over_types(_PHRASE_WORDS.get, folded, np.int64, -1)
     numbers = type_numbers.take(batch.type_of)
     for length, phrases in _PHRASE_KEYS.items():
         # Only windows opening with a phrase's first word are numbered, word by word, and each is
@@ -481,7 +481,7 @@ def _named_entities(batch: TokenBatch) -> tuple[IntArray, BoolArray]:
     In a Title Case headline only acronyms tell names apart.
     """
     surfaces = batch.surfaces
-    longer_types = np.fromiter(map(len, surfaces), dtype=np.int64, count=len(surfaces)) >= _TITLE_WORD_LENGTH
+    longer_types = over_types(len, surfaces, np.int64) >= _TITLE_WORD_LENGTH
     capitalised_types = np.array([surface[:1].isupper() for surface in surfaces], dtype=bool)
     longer_counts = batch.count_per_sentence(batch.per_type(longer_types))
     capitalised_counts = batch.count_per_sentence(batch.per_type(longer_types & capitalised_types))
@@ -507,7 +507,7 @@ def detect(batch: TokenBatch) -> CueSignals:
     texts = batch.texts
     surfaces = batch.surfaces
     folded = batch.lowered
-    vocabularies = np.fromiter(map(_VOCABULARY_BITS.get, folded, repeat(0)), dtype=np.int64, count=len(folded))
+    vocabularies = over_types(_VOCABULARY_BITS.get, folded, np.int64, 0)
     marks = _text_marks(texts)
     hits = _phrase_hits(batch, folded) | marks.openings
     record = _Recorder(batch)
@@ -552,7 +552,7 @@ def detect(batch: TokenBatch) -> CueSignals:
     record.by_sentences("call_to_action", _calls_to_action(batch, folded))
     # Reported speech in the first person ("we have seen…", he said) is a claim of the speaker. Only
     # sentences that say "I" or "you", attribute nothing and hold a quotation mark are searched for a quotation.
-    cased = np.fromiter(map(FIRST_PERSON_CASED.__contains__, surfaces), dtype=bool, count=len(surfaces))
+    cased = over_types(FIRST_PERSON_CASED.__contains__, surfaces, bool)
     first_person = spread(words(FIRST_PERSON) | cased)
     second_person = spread(words(SECOND_PERSON))
     quoted = np.zeros(len(texts), dtype=bool)

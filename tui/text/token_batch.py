@@ -10,9 +10,9 @@ type). Everything else is numpy over the token array.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from itertools import chain
-from typing import NamedTuple
+from collections.abc import Callable, Sequence
+from itertools import chain, repeat
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +29,7 @@ _NUMBER_TOKEN = re.compile(_NUMBER)
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
 
 IntArray = npt.NDArray[np.int64]
+AnyArray = npt.NDArray[Any]
 BoolArray = npt.NDArray[np.bool_]
 
 
@@ -55,6 +56,20 @@ class _Numbering(dict[str, int]):
 # its pieces, lowering it) would hold the interpreter, and the reader's keys with it while the article
 # loads, for up to a tenth of a second.
 TEXTS_PER_SLICE = 500
+
+
+# A look-up over the distinct tokens is made this many at a time: in one C call, a vocabulary of
+# hundreds of thousands (a pasted table of ids) would hold the interpreter for a tenth of a second.
+TYPES_PER_SLICE = 50_000
+
+
+def over_types(look_up: Callable[..., Any], types: Sequence[str], dtype: npt.DTypeLike, *constants: Any) -> AnyArray:
+    """`look_up(type, *constants)` of each distinct token, as an array, a slice of types at a time."""
+    slices = [
+        np.fromiter(map(look_up, part, *map(repeat, constants)), dtype=dtype, count=len(part))
+        for part in (types[first : first + TYPES_PER_SLICE] for first in range(0, len(types), TYPES_PER_SLICE))
+    ]
+    return np.concatenate(slices) if slices else np.zeros(0, dtype=dtype)
 
 
 def _numbered_pieces(texts: Sequence[str], pieces: _Numbering) -> IntArray:
