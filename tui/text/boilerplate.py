@@ -326,8 +326,7 @@ def _lines_holding(
     return lines
 
 
-# Records here are NamedTuples, not frozen dataclasses: this module loads in every command that scores, and a
-# dataclass compiles its methods when it is defined, about 1 ms each, where a NamedTuple takes 0.1 ms.
+# NamedTuples, not dataclasses, as in tui.text.token_batch: cheaper to define in every command that scores.
 class _Distinct(NamedTuple):
     """The distinct lines of a page in order, and the same joined by newlines: a long page repeats its
     lines, and each is read once; gates find their words in the joined lines a word at a time."""
@@ -341,13 +340,13 @@ class _Distinct(NamedTuple):
         return cls(lines, "\n".join(lines))
 
 
-def _may_hold_cue(distinct: str) -> set[str]:
-    """The lines of `distinct` (lines joined by newlines) that may hold an appeal cue: the others
+def _may_hold_cue(joined: str) -> set[str]:
+    """The lines of `joined` (distinct lines joined by newlines) that may hold an appeal cue: the others
     hold none of its words, in any case."""
-    # One byte a character, ASCII letters lowered: the offsets stay those of `distinct`.
-    folded = distinct.encode("ascii", "replace").lower()
-    cue_words = _lines_holding(distinct, folded, _APPEAL_CUE_WORDS, _APPEAL_CUE_CONTEXTS)
-    return cue_words | _lines_holding(distinct, distinct, _CASE_ODDITIES)
+    # One byte a character, ASCII letters lowered: the offsets stay those of `joined`.
+    folded = joined.encode("ascii", "replace").lower()
+    cue_words = _lines_holding(joined, folded, _APPEAL_CUE_WORDS, _APPEAL_CUE_CONTEXTS)
+    return cue_words | _lines_holding(joined, joined, _CASE_ODDITIES)
 
 
 def _appeals(texts: list[str], distinct: _Distinct) -> Iterator[range]:
