@@ -139,7 +139,7 @@ def _located(flat: str, split: list[str]) -> list[tuple[int, int]]:
 # letter or a digit and nothing but letters, digits and the punctuation below; others are split alone.
 # (Checked on 60,000 pairs of units of news and transcripts, 500,000 cut at random places and ended in
 # 1,400 ways, and every character from U+00A0 to U+2FFFF in six places at a unit's ends.)
-_JOINABLE_PUNCTUATION = frozenset(".!?,;:-—–()[]\"'“”‘’…*#•/&%$")
+_JOINABLE_WORD = re.compile(r"(?:[^\W_]|[.!?,;:\-—–()\[\]\"'“”‘’…*#•/&%$])*+")  # letters, digits and these
 _UNIT_SEPARATOR = "\u2029"
 _JOINER = _UNIT_SEPARATOR + " "
 _BATCH_CHARS = 1 << 16
@@ -148,10 +148,7 @@ _BATCH_CHARS = 1 << 16
 def _joins(flat: str) -> bool:
     """Whether a unit splits, joined to the next, as it does alone."""
     words = flat.rsplit(maxsplit=1)
-    if not words:
-        return False
-    last = words[-1]
-    return any(map(str.isalnum, last)) and all(char.isalnum() or char in _JOINABLE_PUNCTUATION for char in last)
+    return bool(words) and _JOINABLE_WORD.fullmatch(words[-1]) is not None and any(map(str.isalnum, words[-1]))
 
 
 def _unit_breaks(text: str) -> Iterator[tuple[int, list[tuple[int, int]]]]:
