@@ -6,7 +6,8 @@ styles, the CLI's commands); collecting garbage among them while they are made c
 reader's 150 ms of imports, on every launch. The entry point (`tui.__main__`) switches the
 collector off; whoever knows the program is up (the reader's first frame, a command once loaded)
 calls `over`, which freezes what start-up made, so that later collections never scan it again,
-and switches the collector back on.
+and switches the collector back on. Work whose objects all live until the program ends (a command's
+whole article) runs in `collecting_paused`, which treats what it made the same way.
 """
 
 from __future__ import annotations

@@ -185,24 +185,25 @@ def _split_units(flats: list[str]) -> list[list[tuple[int, int]]]:
     """The sentences' offsets in each unit (its newlines made spaces), in as few calls as can be."""
     # A unit holding the separator would be taken for several.
     joined = [_joins(flat) and _UNIT_SEPARATOR not in flat for flat in flats]
-    by_unit = None
-    if any(joined):
-        try:
-            split = sentences(_JOINER.join(flat for flat, joins in zip(flats, joined, strict=True) if joins))
-            by_unit = _split_by_unit(split, sum(joined))
-        except Exception:  # split unit by unit below, where each failure has its fallback
-            by_unit = None
-    if by_unit is None:
-        joined = [False] * len(flats)
-    each = iter(by_unit or ())
+    by_unit = _split_joined([flat for flat, joins in zip(flats, joined, strict=True) if joins])
+    if by_unit is None:  # unit by unit, where each failure has its fallback
+        return [_breaks_alone(flat) for flat in flats]
+    each = iter(by_unit)
     return [
         _located(flat, next(each)) if joins else _breaks_alone(flat) for flat, joins in zip(flats, joined, strict=True)
     ]
 
 
-def _split_by_unit(split: list[str], units: int) -> list[list[str]] | None:
-    """The sentences of joined units, unit by unit: each unit but the last ends where a sentence ends with
-    the separator. None where the output is not laid out so (a unit the splitter dropped, say)."""
+def _split_joined(flats: list[str]) -> list[list[str]] | None:
+    """The splitter's sentences of the units split in one call, unit by unit: each unit but the last ends
+    where a sentence ends with the separator. None where the output is not laid out so (a unit the
+    splitter dropped, say) or the call failed."""
+    if not flats:
+        return []
+    try:
+        split = sentences(_JOINER.join(flats))
+    except Exception:
+        return None
     by_unit: list[list[str]] = [[]]
     for sentence in split:
         if sentence.endswith(_UNIT_SEPARATOR):
@@ -211,7 +212,7 @@ def _split_by_unit(split: list[str], units: int) -> list[list[str]] | None:
         else:
             by_unit[-1].append(sentence)
     # As many separators as units joined, each closing a sentence: none inside one, joining two units.
-    if len(by_unit) != units or "".join(split).count(_UNIT_SEPARATOR) != units - 1:
+    if len(by_unit) != len(flats) or "".join(split).count(_UNIT_SEPARATOR) != len(flats) - 1:
         return None
     return by_unit
 
