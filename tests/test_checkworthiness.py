@@ -150,3 +150,23 @@ def test_distinct_tokens_looked_up_a_few_at_a_time_score_the_same(seeds, monkeyp
     whole = assess_all(texts)
     monkeypatch.setattr(token_batch, "TYPES_PER_SLICE", 7)
     assert assess_all(texts) == whole
+
+
+def _scores_near_halves() -> np.ndarray:
+    """Every score whose fourth decimal is half-way, and the floats either side of each."""
+    halves = (np.arange(10_000) + 0.5) / 10_000
+    return np.concatenate((halves, np.nextafter(halves, 0.0), np.nextafter(halves, 1.0), [0.0, 1.0, 2**-30]))
+
+
+def test_scores_are_rounded_as_round_rounds_them() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from tui.text.checkworthiness import _SCORE_DIGITS, _rounded
+
+    def held(scores: np.ndarray) -> None:
+        assert _rounded(scores) == [round(score, _SCORE_DIGITS) for score in scores.tolist()]
+
+    held(_scores_near_halves())
+    held(np.random.default_rng(4).random(100_000))
+    given(st.lists(st.floats(0.0, 1.0), max_size=50))(settings(max_examples=300)(lambda s: held(np.array(s))))()
