@@ -11,7 +11,7 @@ an abbreviation. Every sentence satisfies `text[start:end] == sentence`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from tui.text.article import Span
 from tui.text.sentence_breaker import sentence_offsets, sentences
@@ -100,25 +100,11 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _breaks_alone(flat: str) -> list[tuple[int, int]]:
-    """Sentence offsets in one unit split on its own, or the whole unit if the splitter's output does not fit."""
+def _offsets_alone(flat: str) -> list[tuple[int, int]]:
+    """blingfire's own offsets of the unit's sentences, for a unit whose sentences it did not copy verbatim;
+    the whole unit where they do not fit it."""
     try:
-        split = sentences(flat)
-    except Exception:  # a splitter failure must never lose text: fall back to one unit
-        return [(0, len(flat))]
-    return _located(flat, split)
-
-
-def _located(flat: str, split: list[str]) -> list[tuple[int, int]]:
-    """Where the splitter's sentences of one unit (its newlines made spaces) lie in it.
-
-    blingfire's offsets call gives byte offsets to be mapped back to characters; finding its
-    sentences in the unit is faster, and falls back to the offsets where it cannot.
-    """
-    try:
-        found = _find_sentences(flat, split)
-        if found is None:
-            found = sentence_offsets(flat)
+        found = sentence_offsets(flat)
     except Exception:  # a splitter failure must never lose text: fall back to one unit
         return [(0, len(flat))]
     previous = 0
@@ -151,85 +137,111 @@ def _joins(flat: str) -> bool:
     return bool(words) and _JOINABLE_WORD.fullmatch(words[-1]) is not None and any(map(str.isalnum, words[-1]))
 
 
-def _unit_breaks(text: str) -> Iterator[tuple[int, list[tuple[int, int]]]]:
-    """Each unit's start in `text` and its sentences' offsets in it, in text order.
+def _unit_sentences(flats: Iterable[str]) -> dict[str, list[tuple[int, int]]]:
+    """Each distinct unit (its newlines made spaces) with its sentences' offsets in it, trimmed, in as
+    few calls of the splitter as can be.
 
     A page repeats lines (bylines, captions, prompts to share): each distinct unit is split once.
     """
-    known: dict[str, list[tuple[int, int]]] = {}  # by the unit with its newlines made spaces
-    batch: list[tuple[int, str]] = []  # (start, the unit with its newlines made spaces)
-    new: dict[str, None] = {}  # the batch's units not split before, in order
+    found: dict[str, list[tuple[int, int]]] = {}
+    batch: list[str] = []
     size = 0
-    for unit_start, unit_end in _units(text):
-        flat = text[unit_start:unit_end].replace("\n", " ")
-        batch.append((unit_start, flat))
-        if flat not in known and flat not in new:
-            new[flat] = None
-            size += len(flat) + len(_JOINER)
-            if size >= _BATCH_CHARS:
-                yield from _batch_breaks(batch, list(new), known)
-                batch, new, size = [], {}, 0
-    yield from _batch_breaks(batch, list(new), known)
-
-
-def _batch_breaks(
-    batch: list[tuple[int, str]], new: list[str], known: dict[str, list[tuple[int, int]]]
-) -> Iterator[tuple[int, list[tuple[int, int]]]]:
-    """The batch's units with their sentences, once the units in `new` are split and added to `known`."""
-    known.update(zip(new, _split_units(new), strict=True))
-    for unit_start, flat in batch:
-        yield unit_start, known[flat]
-
-
-def _split_units(flats: list[str]) -> list[list[tuple[int, int]]]:
-    """The sentences' offsets in each unit (its newlines made spaces), in as few calls as can be."""
-    # A unit holding the separator would be taken for several.
-    joined = [_joins(flat) and _UNIT_SEPARATOR not in flat for flat in flats]
-    by_unit = _split_joined([flat for flat, joins in zip(flats, joined, strict=True) if joins])
-    if by_unit is None:  # unit by unit, where each failure has its fallback
-        return [_breaks_alone(flat) for flat in flats]
-    each = iter(by_unit)
-    return [
-        _located(flat, next(each)) if joins else _breaks_alone(flat) for flat, joins in zip(flats, joined, strict=True)
-    ]
-
-
-def _split_joined(flats: list[str]) -> list[list[str]] | None:
-    """The splitter's sentences of the units split in one call, unit by unit: each unit but the last ends
-    where a sentence ends with the separator. None where the output is not laid out so (a unit the
-    splitter dropped, say) or the call failed."""
-    if not flats:
-        return []
-    try:
-        split = sentences(_JOINER.join(flats))
-    except Exception:
-        return None
-    by_unit: list[list[str]] = [[]]
-    for sentence in split:
-        if sentence.endswith(_UNIT_SEPARATOR):
-            by_unit[-1].append(sentence[:-1])
-            by_unit.append([])
-        else:
-            by_unit[-1].append(sentence)
-    # As many separators as units joined, each closing a sentence: none inside one, joining two units.
-    if len(by_unit) != len(flats) or "".join(split).count(_UNIT_SEPARATOR) != len(flats) - 1:
-        return None
-    return by_unit
-
-
-def _find_sentences(unit: str, sentences: list[str]) -> list[tuple[int, int]] | None:
-    """Offsets of each sentence in turn, or None if one was not copied verbatim."""
-    offsets = []
-    cursor = 0
-    for sentence in sentences:
-        if not sentence:
+    for flat in dict.fromkeys(flats):
+        if not _joins(flat) or _UNIT_SEPARATOR in flat:  # a unit holding the separator would be taken for several
+            found.update(_split_batch([flat]))
             continue
-        start = unit.find(sentence, cursor)
-        if start < 0:
-            return None
-        cursor = start + len(sentence)
-        offsets.append((start, cursor))
-    return offsets
+        batch.append(flat)
+        size += len(flat) + len(_JOINER)
+        if size >= _BATCH_CHARS:
+            found.update(_split_batch(batch))
+            batch, size = [], 0
+    found.update(_split_batch(batch))
+    return found
+
+
+def _split_batch(flats: list[str]) -> dict[str, list[tuple[int, int]]]:
+    """The units split in one call of the splitter, or each alone where that call fails or its output is not
+    laid out unit by unit (a unit the splitter dropped, say)."""
+    if not flats:
+        return {}
+    joined = _JOINER.join(flats)
+    try:
+        split = sentences(joined)
+    except Exception:
+        split = None
+    found = None if split is None else _located(joined, flats, split)
+    if found is not None:
+        return found
+    if len(flats) > 1:  # each unit alone, where each failure has its fallback
+        return {flat: _split_batch([flat])[flat] for flat in flats}
+    return {joined: [(0, len(joined))]}  # a splitter failure must never lose text: the unit is one sentence
+
+
+def _located(joined: str, flats: list[str], split: list[str]) -> dict[str, list[tuple[int, int]]] | None:
+    """Where the splitter's sentences of the joined units lie in each unit, trimmed: each unit but the last
+    ends where a sentence ends with the separator. None where the output is not laid out so.
+
+    Each sentence is found in its unit, after the one before; a unit where one was not copied verbatim takes
+    the splitter's offsets instead.
+    """
+    # As many separators as units joined, each closing a sentence: none inside one, joining two units.
+    if len(flats) > 1 and "".join(split).count(_UNIT_SEPARATOR) != len(flats) - 1:
+        return None
+    found: dict[str, list[tuple[int, int]]] = {}
+    units = iter(flats)
+    flat = next(units)
+    left = len(flats) - 1  # units after this one: only between two units does a separator close one
+    unit_start = cursor = 0
+    unit_end = len(flat)
+    offsets: list[tuple[int, int]] | None = []  # None once a sentence was not found verbatim
+    for sentence in split:
+        closes = left > 0 and sentence[-1:] == _UNIT_SEPARATOR
+        if closes:
+            sentence = sentence[:-1]
+        if sentence and offsets is not None:
+            start = joined.find(sentence, cursor, unit_end)
+            if start < 0:
+                offsets = None
+            else:
+                cursor = start + len(sentence)
+                offsets.append((start - unit_start, cursor - unit_start))
+        if closes:
+            found[flat] = _unit_bounds(flat, offsets)
+            flat = next(units)
+            left -= 1
+            unit_start = cursor = unit_end + len(_JOINER)
+            unit_end = unit_start + len(flat)
+            offsets = []
+    if left:
+        return None
+    found[flat] = _unit_bounds(flat, offsets)
+    return found
+
+
+def _unit_bounds(flat: str, offsets: list[tuple[int, int]] | None) -> list[tuple[int, int]]:
+    """The unit's sentences, trimmed, from the offsets found (None where a sentence was not found verbatim:
+    the splitter's own offsets then); the whole unit where none was."""
+    if offsets is None:
+        offsets = _offsets_alone(flat)
+    return _trimmed_sentences(flat, offsets or [(0, len(flat))])
+
+
+def _trimmed_sentences(flat: str, offsets: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentences at these offsets in the unit, trimmed of whitespace, one after a title or an
+    abbreviation ("Gen.") run on into the next."""
+    bounds: list[tuple[int, int]] = []
+    for start, end in offsets:
+        if start >= end:
+            continue
+        if flat[start] in _WHITESPACE or flat[end - 1] in _WHITESPACE:  # the splitter trims most itself
+            start, end = _trimmed(flat, start, end)
+            if start == end:
+                continue
+        if bounds and _never_final(flat, *bounds[-1]):
+            bounds[-1] = (bounds[-1][0], end)
+        else:
+            bounds.append((start, end))
+    return bounds
 
 
 def _never_final(text: str, start: int, end: int) -> bool:
@@ -244,21 +256,13 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
 
     Plain pairs, not spans: a 5 MB article has 37,000 sentences, and its callers make records of their own.
     """
+    units = list(_units(text))
+    flats = [text[start:end].replace("\n", " ") for start, end in units]
+    by_unit = _unit_sentences(flats)
     bounds: list[tuple[int, int]] = []
-    for unit_start, unit_breaks in _unit_breaks(text):
-        first = len(bounds)  # where this unit's sentences begin: none runs on from the unit before
-        for start, end in unit_breaks:
-            start, end = unit_start + start, unit_start + end
-            if start >= end:
-                continue
-            if text[start] in _WHITESPACE or text[end - 1] in _WHITESPACE:  # the splitter trims most itself
-                start, end = _trimmed(text, start, end)
-                if start == end:
-                    continue
-            if len(bounds) > first and _never_final(text, *bounds[-1]):
-                bounds[-1] = (bounds[-1][0], end)
-            else:
-                bounds.append((start, end))
+    for (unit_start, _), flat in zip(units, flats, strict=True):
+        for start, end in by_unit[flat]:
+            bounds.append((unit_start + start, unit_start + end))
     return bounds
 
 
