@@ -137,9 +137,9 @@ def test_paragraphs_have_exact_offsets(seeds) -> None:
     ],
 )
 def test_paragraphs_are_runs_of_non_blank_lines_trimmed(text: str, spans: list[tuple[int, int]]) -> None:
-    from tui.text.article_files import paragraphs
+    from tui.text.article import paragraph_spans
 
-    assert [(span.start, span.end) for span in paragraphs(text)] == spans
+    assert [(span.start, span.end) for span in paragraph_spans(text)] == spans
 
 
 def test_a_long_line_of_blanks_is_crossed_in_linear_time(tmp_path: Path) -> None:

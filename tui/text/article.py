@@ -6,6 +6,7 @@ Every offset is a Python string index into an article's canonical text
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,24 @@ class Span:
 # The kind of furniture a reader folds away rather than dims: a page's comment thread (kept here, not in
 # `tui.text.boilerplate`, so that a reader can tell it without loading the boilerplate rules).
 COMMENTS = "comment thread"
+
+
+# From a character other than whitespace, then whole lines while the next one holds one too: a line at
+# a time, where a pattern stepping a character at a time took 80 ms over 5 MB. It opens with `\S`,
+# and the next line's indent is taken possessively, so a long run of blanks is crossed once, never
+# again from each of its characters.
+_NON_BLANK_LINES = re.compile(r"\S[^\n]*(?:\n[^\S\n]*+\S[^\n]*)*")
+
+
+def paragraph_spans(text: str) -> tuple[Span, ...]:
+    """Runs of non-blank lines, separated by blank lines, trimmed of surrounding whitespace."""
+    found = []
+    for match in _NON_BLANK_LINES.finditer(text):
+        end = match.end()
+        while text[end - 1].isspace():  # as rstrip() would, without copying the paragraph to strip it
+            end -= 1
+        found.append(Span(match.start(), end))
+    return tuple(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +92,14 @@ class Article:
     text: str
     title: str
     encoding: str
-    paragraphs: tuple[Span, ...]
     boilerplate: tuple[Boilerplate, ...]
     meta: ArticleMeta = field(default_factory=ArticleMeta)
+
+    @property
+    def paragraphs(self) -> tuple[Span, ...]:
+        """The text's paragraphs with their offsets, found when asked: no command reads them, and finding
+        them cost every article read 17 ms per 5 MB."""
+        return paragraph_spans(self.text)
 
 
 @dataclass(frozen=True, slots=True)

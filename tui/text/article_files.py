@@ -58,24 +58,6 @@ def article_id(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-# From a character other than whitespace, then whole lines while the next one holds one too: a line at
-# a time, where a pattern stepping a character at a time took 80 ms over 5 MB. It opens with `\S`,
-# and the next line's indent is taken possessively, so a long run of blanks is crossed once, never
-# again from each of its characters.
-_NON_BLANK_LINES = re.compile(r"\S[^\n]*(?:\n[^\S\n]*+\S[^\n]*)*")
-
-
-def paragraphs(text: str) -> tuple[Span, ...]:
-    """Runs of non-blank lines, separated by blank lines, trimmed of surrounding whitespace."""
-    found = []
-    for match in _NON_BLANK_LINES.finditer(text):
-        end = match.end()
-        while text[end - 1].isspace():  # as rstrip() would, without copying the paragraph to strip it
-            end -= 1
-        found.append(Span(match.start(), end))
-    return tuple(found)
-
-
 def meaningful_title(text: str, boilerplate: Iterable[Boilerplate]) -> str:
     """The first line that is not furniture, a bare date or a number: the article's title."""
     flagged = deque(b.span for b in boilerplate)
@@ -124,7 +106,6 @@ def build_article(
         text=text,
         title=meta.title or meaningful_title(text, furniture),
         encoding=encoding,
-        paragraphs=paragraphs(text),
         boilerplate=furniture,
         meta=meta,
     )
@@ -248,7 +229,7 @@ def preview_article(path: Path, limit: int = PREVIEW_BYTES) -> tuple[Article, bo
         raise ArticleError(f"{path}: {exc}") from None
     text = canonical_text(raw)
     title = next((line.strip() for line in text.split("\n", 20)[:20] if line.strip()), "")
-    return Article(article_id(text), path, text, title, encoding, (), ()), whole
+    return Article(article_id(text), path, text, title, encoding, ()), whole
 
 
 def discover(paths: Iterable[Path], recursive: bool = False, skipped: list[Path] | None = None) -> Iterator[Path]:
