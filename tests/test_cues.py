@@ -70,3 +70,17 @@ def test_text_marks_are_those_of_each_text_read_alone() -> None:
     assert marks.asking.tolist() == [text.rstrip().rstrip("\"'”’)")[-1:] == "?" for text in texts]
     assert marks.percent.tolist() == ["%" in text for text in texts]
     assert marks.exclamation.tolist() == ["!" in text for text in texts]
+
+
+def test_text_marks_of_many_texts_are_those_of_each_read_alone() -> None:
+    # Several slices of texts thick with marks: a mark is looked for once per sentence, and a "?" that
+    # does not end its text does not end the search for one that does.
+    import random
+
+    rng = random.Random(7)
+    characters = "ab ?!%\"')”’\u00a0\t\n_"
+    texts = ["".join(rng.choice(characters) for _ in range(rng.randint(0, 30))) for _ in range(3_000)]
+    marks = _text_marks(texts)
+    assert marks.asking.tolist() == [text.rstrip().rstrip("\"'”’)")[-1:] == "?" for text in texts]
+    assert marks.percent.tolist() == ["%" in text for text in texts]
+    assert marks.exclamation.tolist() == ["!" in text for text in texts]
