@@ -234,6 +234,31 @@ def _vocabulary_bits() -> dict[str, int]:
 
 
 _VOCABULARY_BITS = _vocabulary_bits()
+# Other properties of a distinct token that fire a signal where it stands, each a bit after the vocabularies'.
+_DIGIT_BIT, _MONTH_BIT, _PAST_BIT, _CASED_FIRST_PERSON_BIT, _NAME_BIT, _ACRONYM_BIT = (
+    1 << (len(_VOCABULARY_BIT) + bit) for bit in range(6)
+)
+
+
+class _FlaggedTokens(NamedTuple):
+    """The tokens (in order) whose type has a bit of `_VOCABULARY_BIT` or the other token bits, and their bits.
+
+    A third of an article's tokens: each signal is looked for among them, not among them all.
+    """
+
+    tokens: IntArray
+    bits: IntArray
+
+    @classmethod
+    def of(cls, batch: TokenBatch, type_bits: IntArray) -> _FlaggedTokens:
+        token_bits = type_bits.take(batch.type_of)
+        tokens = np.flatnonzero(token_bits)
+        return cls(tokens, token_bits[tokens])
+
+    def having(self, bits: int) -> IntArray:
+        """The tokens with any of these bits."""
+        having: IntArray = self.tokens[(self.bits & bits) != 0]
+        return having
 
 
 _TITLE_WORD_LENGTH = 4
@@ -345,10 +370,12 @@ class _Recorder:
     def fired(self, name: str) -> BoolArray:
         return self.values[:, _COLUMN[name]] > 0
 
-    def by_tokens(self, name: str, token_flags: BoolArray, also: BoolArray | None = None) -> None:
-        """The signal fires in sentences holding a flagged token (its first is the trigger), or where `also`."""
+    def by_tokens(self, name: str, flagged: IntArray, also: BoolArray | None = None) -> None:
+        """The signal fires in sentences holding a flagged token (its first is the trigger), or where `also`.
+
+        `flagged` are the indices of the flagged tokens, in order.
+        """
         column = _COLUMN[name]
-        flagged = np.flatnonzero(token_flags)
         sentences = self.batch.sentence_of[flagged]
         first = np.flatnonzero(np.diff(sentences, prepend=-1))  # tokens are in sentence order
         sentences = sentences[first]
@@ -486,31 +513,32 @@ def _calls_to_action(batch: TokenBatch, folded: Sequence[str]) -> BoolArray:
     return calls
 
 
-def _named_entities(batch: TokenBatch) -> tuple[IntArray, BoolArray]:
-    """Capitalised names and acronyms after a sentence's first word, and which tokens they are.
+def _shapes(surfaces: Sequence[str], capitalised: BoolArray) -> IntArray:
+    """The bits of the name and acronym shapes of each distinct token."""
+    shapes = np.zeros(len(surfaces), dtype=np.int64)
+    # Both shapes begin with a capital letter: only capitalised tokens are tried.
+    capitals = np.flatnonzero(capitalised).tolist()
+    shapes[capitals] = [
+        (_NAME_BIT if _NAME.fullmatch(surface) else 0) | (_ACRONYM_BIT if _ACRONYM.fullmatch(surface) else 0)
+        for surface in map(surfaces.__getitem__, capitals)
+    ]
+    return shapes
+
+
+def _named_entities(batch: TokenBatch, flagged: _FlaggedTokens, capitalised: BoolArray) -> tuple[IntArray, IntArray]:
+    """Capitalised names and acronyms after a sentence's first word: how many (capped) and which tokens they are.
 
     In a Title Case headline only acronyms tell names apart.
     """
-    surfaces = batch.surfaces
-    longer_types = over_types(len, surfaces, np.int64) >= _TITLE_WORD_LENGTH
-    capitalised_types = np.array([surface[:1].isupper() for surface in surfaces], dtype=bool)
-    longer_counts = batch.count_per_sentence(batch.per_type(longer_types))
-    capitalised_counts = batch.count_per_sentence(batch.per_type(longer_types & capitalised_types))
+    longer = over_types(len, batch.surfaces, np.int64) >= _TITLE_WORD_LENGTH
+    longer_counts = batch.count_per_sentence(batch.per_type(longer))
+    capitalised_counts = batch.count_per_sentence(batch.per_type(longer & capitalised))
     title_cased = (capitalised_counts >= _TITLE_CAPITALISED * np.maximum(longer_counts, 1)) & (longer_counts > 0)
-    # Both shapes begin with a capital letter: only capitalised tokens are tried.
-    capitals = np.flatnonzero(capitalised_types).tolist()
-
-    def shaped(shape: re.Pattern[str]) -> BoolArray:
-        flags = np.zeros(len(surfaces), dtype=bool)
-        flags[capitals] = [bool(shape.fullmatch(surfaces[kind])) for kind in capitals]
-        return flags
-
-    # Names are sought in every sentence, then the few headlines' words are tried as acronyms instead.
-    entities = batch.per_type(shaped(_NAME))
-    headline_words = batch.words_of(np.flatnonzero(title_cased))
-    entities[headline_words] = shaped(_ACRONYM).take(batch.type_of[headline_words])
-    entities[batch.first_of_sentence] = False
-    return np.minimum(batch.count_per_sentence(entities), _ENTITY_CAP), entities
+    sentences = batch.sentence_of[flagged.tokens]
+    shape = np.where(title_cased[sentences], _ACRONYM_BIT, _NAME_BIT)
+    named = ((flagged.bits & shape) != 0) & (flagged.tokens != batch.first_of_sentence[sentences])
+    counts = np.bincount(sentences[named], minlength=len(batch.texts))
+    return np.minimum(counts, _ENTITY_CAP), flagged.tokens[named]
 
 
 def detect(batch: TokenBatch) -> CueSignals:
@@ -522,8 +550,6 @@ def detect(batch: TokenBatch) -> CueSignals:
     marks = _text_marks(texts)
     hits = _phrase_hits(batch, folded) | marks.openings
     record = _Recorder(batch)
-    # Properties are combined for each distinct token, then spread over the tokens once.
-    spread = batch.per_type
 
     def words(vocabulary: frozenset[str]) -> BoolArray:
         """Which distinct tokens are words of the vocabulary."""
@@ -535,21 +561,29 @@ def detect(batch: TokenBatch) -> CueSignals:
         flags[list(hits[name])] = True
         return flags
 
+    # Properties are combined for each distinct token, as bits, then spread over the tokens once.
     # A letter is never a digit: only the other tokens are read character by character.
     digits = np.array([not surface.isalpha() and any(map(str.isdigit, surface)) for surface in surfaces], dtype=bool)
-    record.by_tokens("quantity", spread(digits | words(QUANTITY.words)), phrase("quantity") | marks.percent)
     months = np.array(
         [surface in MONTHS or form == "<year>" for surface, form in zip(surfaces, batch.forms, strict=True)], dtype=bool
     )
-    record.by_tokens("date", spread(months | words(DATE.words)), phrase("date"))
-    record.by_tokens("attribution", spread(words(ATTRIBUTION.words)), phrase("attribution"))
-    record.by_tokens("comparison", spread(words(COMPARISON.words)), phrase("comparison"))
-    record.by_tokens("causal", spread(words(CAUSAL.words)), phrase("causal"))
-    attributed = record.fired("attribution")
     past = np.array([w.endswith("ed") and len(w) >= _REGULAR_PAST_MIN_LENGTH for w in folded], dtype=bool)
-    record.by_tokens("event", spread(words(EVENT.words) | past), attributed)
+    cased = over_types(FIRST_PERSON_CASED.__contains__, surfaces, bool)
+    capitalised = np.array([surface[:1].isupper() for surface in surfaces], dtype=bool)
+    type_bits = vocabularies | digits * _DIGIT_BIT | months * _MONTH_BIT | past * _PAST_BIT
+    type_bits |= cased * _CASED_FIRST_PERSON_BIT | _shapes(surfaces, capitalised)
+    flagged = _FlaggedTokens.of(batch, type_bits)
+    bit = _VOCABULARY_BIT
+
+    record.by_tokens("quantity", flagged.having(_DIGIT_BIT | bit[QUANTITY.words]), phrase("quantity") | marks.percent)
+    record.by_tokens("date", flagged.having(_MONTH_BIT | bit[DATE.words]), phrase("date"))
+    record.by_tokens("attribution", flagged.having(bit[ATTRIBUTION.words]), phrase("attribution"))
+    record.by_tokens("comparison", flagged.having(bit[COMPARISON.words]), phrase("comparison"))
+    record.by_tokens("causal", flagged.having(bit[CAUSAL.words]), phrase("causal"))
+    attributed = record.fired("attribution")
+    record.by_tokens("event", flagged.having(bit[EVENT.words] | _PAST_BIT), attributed)
     record.by_sentences("no_verb", ~record.fired("event"))
-    entity_counts, entity_tokens = _named_entities(batch)
+    entity_counts, entity_tokens = _named_entities(batch, flagged, capitalised)
     record.by_tokens("entities", entity_tokens)
     record.values[:, _COLUMN["entities"]] = entity_counts
 
@@ -558,26 +592,28 @@ def detect(batch: TokenBatch) -> CueSignals:
     opening = np.flatnonzero(words(QUESTION_OPENERS)[batch.type_of[batch.first_of_sentence]] & ~asking)
     asking[opening] = [_ending(texts[sentence]) not in (".", "!") for sentence in opening.tolist()]
     record.by_sentences("question", asking)
-    record.by_tokens("opinion", spread(words(OPINION.words)), phrase("opinion"))
-    record.by_tokens("call_to_action", spread(words(PLEASE)), phrase("call_to_action"))
+    record.by_tokens("opinion", flagged.having(bit[OPINION.words]), phrase("opinion"))
+    record.by_tokens("call_to_action", flagged.having(bit[PLEASE]), phrase("call_to_action"))
     record.by_sentences("call_to_action", _calls_to_action(batch, folded))
     # Reported speech in the first person ("we have seen…", he said) is a claim of the speaker. Only
     # sentences that say "I" or "you", attribute nothing and hold a quotation mark are searched for a quotation.
-    cased = over_types(FIRST_PERSON_CASED.__contains__, surfaces, bool)
-    first_person = spread(words(FIRST_PERSON) | cased)
-    second_person = spread(words(SECOND_PERSON))
+    first_person = flagged.having(bit[FIRST_PERSON] | _CASED_FIRST_PERSON_BIT)
+    second_person = flagged.having(bit[SECOND_PERSON])
+    speaking = np.zeros(len(texts), dtype=bool)
+    speaking[batch.sentence_of[first_person]] = True
+    speaking[batch.sentence_of[second_person]] = True
     quoted = np.zeros(len(texts), dtype=bool)
-    searched = np.flatnonzero(batch.any_per_sentence(first_person | second_person) & ~attributed)
+    searched = np.flatnonzero(speaking & ~attributed)
     quoted[searched] = [
         ('"' in text or "“" in text) and bool(_QUOTED.search(text))
         for text in map(texts.__getitem__, searched.tolist())
     ]
-    reported = (quoted | attributed)[batch.sentence_of]
-    record.by_tokens("first_person", first_person & ~reported)
-    record.by_tokens("second_person", second_person & ~reported)
+    reported = quoted | attributed
+    record.by_tokens("first_person", first_person[~reported[batch.sentence_of[first_person]]])
+    record.by_tokens("second_person", second_person[~reported[batch.sentence_of[second_person]]])
     record.by_sentences("exclamation", marks.exclamation)
     record.by_sentences("listicle", phrase("listicle"))
-    record.by_tokens("hedge", spread(words(HEDGE.words)))
+    record.by_tokens("hedge", flagged.having(bit[HEDGE.words]))
     record.by_sentences("fragment", batch.word_counts < _FRAGMENT_WORDS)
 
     phrases = {

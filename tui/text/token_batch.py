@@ -159,20 +159,6 @@ class TokenBatch(NamedTuple):
         spread: BoolArray = np.asarray(flags, dtype=bool).take(self.type_of)
         return spread
 
-    def words_of(self, sentences: IntArray) -> IntArray:
-        """The indices of the words (all tokens but the separator) of some sentences, one after the other."""
-        sizes = self.word_counts[sentences]
-        # Each sentence's run of indices, from its first word on.
-        shifts = np.repeat(self.first_of_sentence[sentences] - (np.cumsum(sizes) - sizes), sizes)
-        words: IntArray = shifts + np.arange(len(shifts))
-        return words
-
-    def any_per_sentence(self, token_flags: BoolArray) -> BoolArray:
-        """Whether any token of each sentence has the flag."""
-        # A sentence's tokens (with its separator) lie from its first on: one pass, no gathering.
-        found: BoolArray = np.logical_or.reduceat(token_flags, self.first_of_sentence)
-        return found
-
     def count_per_sentence(self, token_flags: BoolArray) -> IntArray:
         counts: IntArray = np.add.reduceat(token_flags, self.first_of_sentence, dtype=np.int64)
         return counts
