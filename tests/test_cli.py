@@ -51,6 +51,25 @@ def test_all_prints_every_sentence_in_text_order(seeds) -> None:
     assert [r["index"] for r in rows if r["is_claim"]] == [r["index"] for r in records(run("claims", path))]
 
 
+def test_line_is_the_line_each_sentence_starts_on(seeds) -> None:
+    for article in seeds.values():
+        rows = records(run("claims", str(article.path), "--all"))
+        assert rows
+        for row in rows:
+            assert row["line"] == article.text.count("\n", 0, row["start"]) + 1
+
+
+def test_line_is_counted_for_sentences_in_any_order(seeds) -> None:
+    from tui.cli.jsonl_records import sentence_records
+    from tui.text.claims import find_claims
+
+    article = seeds["003"]
+    scored = find_claims(article)
+    shuffled = scored[len(scored) // 2 :] + scored[: len(scored) // 2]
+    lines = {(row["start"], row["line"]) for row in sentence_records(article, shuffled, every_sentence=True)}
+    assert lines == {(s.sentence.start, article.text.count("\n", 0, s.sentence.start) + 1) for s in scored}
+
+
 def test_threshold_changes_what_is_a_claim(seeds) -> None:
     path = str(seeds["002"].path)
     loose = records(run("claims", path, "--threshold", "0.1"))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tui import startup
-from tui.cli.jsonl_records import article_record, line_starts, sentence_record
+from tui.cli.jsonl_records import article_record, sentence_records
 from tui.cli.support import exit_if_incomplete, load_or_fail, printable, write_jsonl
 from tui.text.article import DEFAULT_THRESHOLD
 from tui.text.claims import find_claims, line_sentences, score_sentences
@@ -48,16 +48,13 @@ def claims_command(
         report = load_or_fail(list(paths), recursive)
         records: list[dict[str, Any]] = []
         for article in report.articles:
-            starts, path = line_starts(article.text), str(article.path)
             # Split as the reader splits, the scores kept for the next run (`tag --claim` and the reader use them).
             found = (
                 score_sentences(line_sentences(article.text), threshold)
                 if one_per_line
                 else find_claims(article, threshold)
             )
-            for scored in found:
-                if every_sentence or scored.is_claim:
-                    records.append(sentence_record(article.id, path, scored, starts))
+            records += sentence_records(article, found, every_sentence)
         if output_format == "jsonl":
             write_jsonl(records)
         else:

@@ -2,38 +2,46 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from collections.abc import Iterable
 from typing import Any
 
 from tui.text.article import Article, ScoredSentence
 
 
-def line_starts(text: str) -> list[int]:
-    """Offsets at which each line of `text` begins."""
-    starts = [0]
-    found = text.find("\n")
-    while found >= 0:  # str.find runs in C: a loop over characters would cost a second on 5 MB
-        starts.append(found + 1)
-        found = text.find("\n", found + 1)
-    return starts
-
-
-def sentence_record(article_id: str, path: str, scored: ScoredSentence, starts: list[int]) -> dict[str, Any]:
-    """The jsonl record of one scored sentence; `line` is the 1-based line it starts on."""
-    sentence = scored.sentence
-    return {
-        "article": article_id,
-        "path": path,
-        "index": scored.index,
-        "start": sentence.start,
-        "end": sentence.end,
-        "line": bisect_right(starts, sentence.start),
-        "text": sentence.text,
-        "score": scored.assessment.score,
-        "is_claim": scored.is_claim,
-        "boilerplate": sentence.boilerplate,
-        "reasons": list(scored.assessment.reasons),
-    }
+def sentence_records(
+    article: Article, scored: Iterable[ScoredSentence], every_sentence: bool = False
+) -> list[dict[str, Any]]:
+    """The jsonl records of an article's scored sentences, claims only unless `every_sentence`; `line` is the
+    1-based line a sentence starts on."""
+    text, article_id, path = article.text, article.id, str(article.path)
+    records = []
+    # Sentences come in text order: the newlines from one to the next are counted, not every line's start
+    # listed and searched (8 ms of 48,000 lines on 5 MB).
+    line, counted = 1, 0  # `line` is the line holding offset `counted`
+    for one in scored:
+        if not (every_sentence or one.is_claim):
+            continue
+        sentence, assessment = one.sentence, one.assessment
+        if sentence.start < counted:  # out of text order: counted again from the top
+            line, counted = 1, 0
+        line += text.count("\n", counted, sentence.start)
+        counted = sentence.start
+        records.append(
+            {
+                "article": article_id,
+                "path": path,
+                "index": one.index,
+                "start": sentence.start,
+                "end": sentence.end,
+                "line": line,
+                "text": sentence.text,
+                "score": assessment.score,
+                "is_claim": one.is_claim,
+                "boilerplate": sentence.boilerplate,
+                "reasons": list(assessment.reasons),
+            }
+        )
+    return records
 
 
 def article_record(article: Article) -> dict[str, Any]:
