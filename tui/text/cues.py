@@ -392,15 +392,18 @@ def _phrase_hits(batch: TokenBatch, folded: Sequence[str]) -> dict[str, dict[int
     """For each multi-word cue, the first phrase of it in each sentence."""
     hits: dict[str, dict[int, str]] = {name: {} for name in _PHRASE_CUES}
     type_numbers = over_types(_PHRASE_WORDS.get, folded, np.int64, -1)
-    numbers = type_numbers.take(batch.type_of)
+    # Only windows opening with a phrase's first word are numbered, word by word, and each is dropped
+    # at its first word that no phrase has. The few tokens that open a phrase of any length are found
+    # in one pass over the tokens, and the words of their windows are looked up for them alone.
+    opens = {length: _among(type_numbers, openers) for length, openers in _PHRASE_OPENERS.items()}
+    opening = np.flatnonzero(batch.per_type(np.logical_or.reduce(list(opens.values()))))
+    opening_types = batch.type_of[opening]
     for length, phrases in _PHRASE_KEYS.items():
-        # Only windows opening with a phrase's first word are numbered, word by word, and each is
-        # dropped at its first word that no phrase has.
-        starts = np.flatnonzero(batch.per_type(_among(type_numbers, _PHRASE_OPENERS[length])))
-        starts = starts[starts + length <= len(numbers)]
-        keys = numbers[starts]
+        starts = opening[opens[length][opening_types]]
+        starts = starts[starts + length <= len(batch.type_of)]
+        keys = type_numbers[batch.type_of[starts]]
         for offset in range(1, length):
-            part = numbers[starts + offset]
+            part = type_numbers[batch.type_of[starts + offset]]
             starts, keys = starts[part >= 0], keys[part >= 0] * len(_PHRASE_WORDS) + part[part >= 0]
         found = _among(keys, _PHRASE_KNOWN[length])
         for sentence, key in zip(batch.sentence_of[starts[found]].tolist(), keys[found].tolist(), strict=True):

@@ -126,9 +126,9 @@ class TokenBatch(NamedTuple):
         # Each piece's types are piece_types[first:first + size]; they are gathered piece after piece.
         piece_sizes = np.fromiter(map(len, tokens_of_piece), dtype=np.int64, count=len(tokens_of_piece))
         piece_firsts = np.cumsum(piece_sizes) - piece_sizes
-        sizes = piece_sizes[piece_of]
-        shifts = np.repeat(piece_firsts[piece_of] - (np.cumsum(sizes) - sizes), sizes)
-        type_of = piece_types[shifts + np.arange(len(shifts))]
+        sizes = piece_sizes.take(piece_of)
+        shifts = np.repeat(piece_firsts.take(piece_of) - (np.cumsum(sizes) - sizes), sizes)
+        type_of = piece_types.take(shifts + np.arange(len(shifts)))
         is_separator = type_of == 0
         sentence_of = np.cumsum(is_separator) - is_separator
         separators = np.flatnonzero(is_separator)
