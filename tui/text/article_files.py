@@ -97,8 +97,11 @@ def build_article(
 
     text = canonical_text(raw)
     known = sorted(flagged, key=lambda b: b.start)
-    found = [b for b in find_boilerplate(text) if not any(k.start <= b.start < k.end for k in known)]
-    furniture = tuple(sorted([*found, *known], key=lambda b: b.start))
+    found = find_boilerplate(text)  # in text order
+    if known:  # a stretch the format marks holds no furniture of the rules' own (a plain text marks none)
+        found = [b for b in found if not any(k.start <= b.start < k.end for k in known)]
+        found = sorted([*found, *known], key=lambda b: b.start)
+    furniture = tuple(found)
     meta = meta or ArticleMeta()
     return Article(
         id=article_id(text),
