@@ -22,7 +22,8 @@ SEPARATOR = "\x00"
 # Letters and digits are `\w` but the underscore, which is blanked before tokenising. Quantifiers are
 # possessive where giving back a character could not make a match: the engine keeps no trail of them.
 _CURRENCIES = "$£€"
-_NUMBER = rf"[{_CURRENCIES}]?+\d++(?:[.,:]\d++)*%?(?!\w)"
+_DIGITS = r"\d++(?:[.,:]\d++)*"
+_NUMBER = rf"[{_CURRENCIES}]?+{_DIGITS}%?(?!\w)"
 _WORD = r"\w++(?:['-]\w++)*+"
 TOKEN = re.compile(f"{_NUMBER}|{_WORD}|{SEPARATOR}")
 _NUMBER_TOKEN = re.compile(_NUMBER)
@@ -42,6 +43,28 @@ def normalised(surface: str) -> str:
     if surface.endswith("%"):
         return "<percent>"
     return "<year>" if _YEAR.fullmatch(surface) else "<num>"
+
+
+# `normalised` for many tokens at once: in the distinct tokens joined by spaces (and lowered: no
+# character lowers to or from a digit, a currency sign or a number's punctuation), each kind of number
+# replaces the whole tokens of its shape, the kinds tried in the order `normalised` tries them.
+_NUMBER_KINDS = tuple(
+    (re.compile(f" {shape}(?= )"), f" {kind}")
+    for shape, kind in (
+        (rf"[{_CURRENCIES}]{_DIGITS}%?", "<money>"),
+        (rf"{_DIGITS}%", "<percent>"),
+        (_YEAR.pattern, "<year>"),
+        (_DIGITS, "<num>"),
+    )
+)
+
+
+def _normalised_all(lowered: str) -> str:
+    """The forms of distinct tokens joined by single spaces, given them lowered."""
+    spaced = f" {lowered} "  # each token between two spaces
+    for shape, kind in _NUMBER_KINDS:
+        spaced = shape.sub(kind, spaced)
+    return spaced[1:-1]
 
 
 class _Numbering(dict[str, int]):
@@ -135,17 +158,15 @@ class TokenBatch(NamedTuple):
         first_of_sentence = np.concatenate(([0], separators + 1))[:-1]
         # Copied side by side (no token holds a space): as findall made them, the first of each token
         # lies scattered among the many it freed, and every pass over them would miss the cache.
-        surfaces = tuple(" ".join(types).split(" "))
-        lowered = tuple([surface.lower() for surface in surfaces])
+        joined = " ".join(types)
+        # Lowered whole, the tokens are as each lowered alone: a space ends the context that decides a
+        # final sigma ("ς"), as a token's end does, and no character lowers to a space.
+        lowered = joined.lower()
         return cls(
             tuple(texts),
-            surfaces,
-            # A number opens with a currency sign or a digit (`\d` is a decimal digit, as `str.isdecimal`).
-            tuple(
-                normalised(surface) if surface[0] in _CURRENCIES or surface[0].isdecimal() else lower
-                for surface, lower in zip(surfaces, lowered, strict=True)
-            ),
-            lowered,
+            tuple(joined.split(" ")),
+            tuple(_normalised_all(lowered).split(" ")),
+            tuple(lowered.split(" ")),
             type_of,
             sentence_of,
             ~is_separator,

@@ -1,0 +1,36 @@
+"""Tokenising many texts at once, held to the plain way of one token at a time."""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+
+from tui.text.token_batch import TokenBatch, normalised
+
+CHARACTERS = [chr(code) for code in range(1, sys.maxunicode + 1)]
+
+
+def test_no_character_lowers_to_or_from_a_number_character_or_a_space() -> None:
+    # Distinct tokens are lowered and their numbers named joined by spaces (see `_normalised_all`).
+    number_or_space = re.compile(r"[\d$£€.,:% ]")
+    for character in CHARACTERS:
+        lowered = character.lower()
+        if number_or_space.search(character) or number_or_space.search(lowered):
+            assert lowered == character, hex(ord(character))
+
+
+def _random_texts(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    pieces = ["1", "19", "2024", "1999", "1.5", "3,000", "12:30", "40%", "$5", "£1.2", "€3%", "$", "%", "5x", "x5"]
+    pieces += ["Σ", "ΟΔΟΣ", "ʰΣ", "Aʰ", "'Σ'", "İ", "Straße", "DON'T", "don’t", "a-b", "_", "١٢٣", "²", "—", "“Hi”"]
+    pieces += ["".join(rng.choice(CHARACTERS[:0x3000]) for _ in range(rng.randint(1, 4))) for _ in range(200)]
+    joiners = [" ", "", "-", ".", "  ", "\u00a0", "\n"]
+    return ["".join(rng.choice(pieces) + rng.choice(joiners) for _ in range(rng.randint(0, 12))) for _ in range(count)]
+
+
+def test_the_forms_and_lowered_tokens_of_a_batch_are_those_of_each_token_alone() -> None:
+    batch = TokenBatch.of(_random_texts(3_000, 11))
+    assert batch.forms == tuple(normalised(surface) for surface in batch.surfaces)
+    assert batch.lowered == tuple(surface.lower() for surface in batch.surfaces)
+    assert {"<money>", "<percent>", "<year>", "<num>"} <= set(batch.forms)
