@@ -253,6 +253,14 @@ _CUES_WITH_A_CONTEXT = [
     r"become\s+a\s+(?:supporter|member|patron|subscriber)",
     r"we\s+need\s+your\s+(?:help|support)",
     r"starting\s+(?:from|at)\s+(?:just\s+)?[$€£]",
+    r"support\s+us",
+    r"support\s+\w+\s+monthly",
+    r"by\s+supporting",
+    r"your\s+support",
+    r"(?:monthly|one-time|recurring|annual)\s+(?:support|gift|donation|payment)",
+    r"per\s+month",
+    r"a\s+month\b",
+    r"independent\s+journalism",
 ]
 
 
@@ -274,3 +282,14 @@ def test_a_cue_whose_word_has_a_context_passes_the_gate_in_any_spacing_and_case(
         assert line in boilerplate._may_hold_cue(line)
 
     passes()
+
+
+@pytest.mark.parametrize("cue", ["by supporting", "Your  support", "per\tmonth", "a month", "independent journalism"])
+def test_a_cue_after_a_long_run_of_spaces_passes_the_gate(cue: str) -> None:
+    from tui.text import boilerplate
+
+    before, word = cue.split(maxsplit=1)
+    for spaces in (1, 60, 63, 64, 65, 200):
+        for opening in ("", "x" * 100 + " "):
+            line = opening + before + " " * spaces + word
+            assert line in boilerplate._may_hold_cue(line), (opening, spaces)
