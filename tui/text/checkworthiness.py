@@ -279,9 +279,11 @@ def _runs(batch: TokenBatch, shares: _TokenShares, pair_weights: FloatArray) -> 
     number = over_types(str.startswith, forms, bool, "<")
     unit = over_types(cues.QUANTITY.words.__contains__, forms, bool)
     tokens = np.flatnonzero(batch.is_word & (np.abs(weights) >= _REASON_MIN_WEIGHT))
-    tokens = tokens[~function_word[batch.type_of[tokens]] | (shares.signal[tokens] >= 0)]
+    types = batch.type_of[tokens]
+    named = ~function_word[types] | (shares.signal[tokens] >= 0)
+    tokens = tokens[named]
     sign = np.sign(weights[tokens])
-    is_number = number[batch.type_of[tokens]]
+    is_number = number[types[named]]
     previous, following = tokens[:-1], tokens[1:]
     joined = (following == previous + 1) & (sign[1:] == sign[:-1])
     weighty_pair = np.abs(pair_weights[previous]) >= _REASON_MIN_WEIGHT
