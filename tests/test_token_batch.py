@@ -6,6 +6,8 @@ import random
 import re
 import sys
 
+import pytest
+
 from tui.text.token_batch import TokenBatch, normalised
 
 CHARACTERS = [chr(code) for code in range(1, sys.maxunicode + 1)]
@@ -34,3 +36,14 @@ def test_the_forms_and_lowered_tokens_of_a_batch_are_those_of_each_token_alone()
     assert batch.forms == tuple(normalised(surface) for surface in batch.surfaces)
     assert batch.lowered == tuple(surface.lower() for surface in batch.surfaces)
     assert {"<money>", "<percent>", "<year>", "<num>"} <= set(batch.forms)
+
+
+def test_the_spellings_made_a_few_types_at_a_time_are_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The distinct tokens are joined, lowered and named a slice at a time (one call over a huge
+    # vocabulary would hold the interpreter, and the reader's keys).
+    from tui.text import token_batch
+
+    texts = _random_texts(500, 12)
+    whole = TokenBatch.of(texts)
+    monkeypatch.setattr(token_batch, "TYPES_PER_SLICE", 7)
+    assert TokenBatch.of(texts)[1:4] == whole[1:4]

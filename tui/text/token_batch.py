@@ -112,6 +112,24 @@ def _numbered_pieces(texts: Sequence[str], pieces: _Numbering) -> IntArray:
     return np.concatenate(slices) if slices else np.zeros(0, dtype=np.int64)
 
 
+def _spellings(types: list[str]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The distinct tokens as they are, their forms and lowered, a slice of types at a time (see `over_types`)."""
+    surfaces: list[str] = []
+    forms: list[str] = []
+    lowered: list[str] = []
+    for first in range(0, len(types), TYPES_PER_SLICE):
+        # Copied side by side (no token holds a space): as findall made them, the first of each token
+        # lies scattered among the many it freed, and every pass over them would miss the cache.
+        joined = " ".join(types[first : first + TYPES_PER_SLICE])
+        # Lowered whole, the tokens are as each lowered alone: a space ends the context that decides a
+        # final sigma ("ς"), as a token's end does, and no character lowers to a space.
+        joined_lowered = joined.lower()
+        surfaces += joined.split(" ")
+        forms += _normalised_all(joined_lowered).split(" ")
+        lowered += joined_lowered.split(" ")
+    return tuple(surfaces), tuple(forms), tuple(lowered)
+
+
 # Records here are NamedTuples, not frozen dataclasses: this module loads in every command that scores, and a
 # dataclass compiles its methods when it is defined, about 1 ms each, where a NamedTuple takes 0.1 ms.
 class TokenBatch(NamedTuple):
@@ -156,17 +174,12 @@ class TokenBatch(NamedTuple):
         sentence_of = np.cumsum(is_separator) - is_separator
         separators = np.flatnonzero(is_separator)
         first_of_sentence = np.concatenate(([0], separators + 1))[:-1]
-        # Copied side by side (no token holds a space): as findall made them, the first of each token
-        # lies scattered among the many it freed, and every pass over them would miss the cache.
-        joined = " ".join(types)
-        # Lowered whole, the tokens are as each lowered alone: a space ends the context that decides a
-        # final sigma ("ς"), as a token's end does, and no character lowers to a space.
-        lowered = joined.lower()
+        surfaces, forms, lowered = _spellings(list(types))
         return cls(
             tuple(texts),
-            tuple(joined.split(" ")),
-            tuple(_normalised_all(lowered).split(" ")),
-            tuple(lowered.split(" ")),
+            surfaces,
+            forms,
+            lowered,
             type_of,
             sentence_of,
             ~is_separator,
