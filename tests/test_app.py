@@ -400,11 +400,14 @@ async def test_the_key_bar_keeps_help_and_quit_in_view_on_a_narrow_screen_and_a_
         await until(pilot, lambda: isinstance(app.screen, HelpScreen))
 
 
-async def test_garbage_collection_switched_off_for_start_up_is_back_once_the_text_is_drawn(tmp_path: Path) -> None:
+async def test_garbage_collection_switched_off_for_start_up_is_back_once_the_text_is_drawn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import gc
 
     from tui import startup
 
+    monkeypatch.setattr(startup, "_begun", False)  # begin() sets it: undone after, for the tests that follow
     threshold = gc.get_threshold()
     startup.begin()
     try:
