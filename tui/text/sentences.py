@@ -125,7 +125,10 @@ def _offsets_alone(flat: str) -> list[tuple[int, int]]:
 # letter or a digit and nothing but letters, digits and the punctuation below; others are split alone.
 # (Checked on 60,000 pairs of units of news and transcripts, 500,000 cut at random places and ended in
 # 1,400 ways, and every character from U+00A0 to U+2FFFF in six places at a unit's ends.)
-_JOINABLE_WORD = re.compile(r"(?:[^\W_]|[.!?,;:\-—–()\[\]\"'“”‘’…*#•/&%$])*+")  # letters, digits and these
+_JOINABLE_PUNCTUATION = r".!?,;:\-—–()\[\]\"'“”‘’…*#•/&%$"
+# Letters, digits and that punctuation, a letter or a digit among them. Possessive, and the punctuation
+# before the first letter or digit is punctuation alone: each character is looked at once.
+_JOINABLE_WORD = re.compile(rf"[{_JOINABLE_PUNCTUATION}]*+[^\W_](?:[^\W_]|[{_JOINABLE_PUNCTUATION}])*+")
 _UNIT_SEPARATOR = "\u2029"
 _JOINER = _UNIT_SEPARATOR + " "
 _BATCH_CHARS = 1 << 16
@@ -134,7 +137,7 @@ _BATCH_CHARS = 1 << 16
 def _joins(flat: str) -> bool:
     """Whether a unit splits, joined to the next, as it does alone."""
     words = flat.rsplit(maxsplit=1)
-    return bool(words) and _JOINABLE_WORD.fullmatch(words[-1]) is not None and any(map(str.isalnum, words[-1]))
+    return bool(words) and _JOINABLE_WORD.fullmatch(words[-1]) is not None
 
 
 def _unit_sentences(flats: Iterable[str]) -> dict[str, list[tuple[int, int]]]:
