@@ -260,8 +260,9 @@ def test_collecting_paused_freezes_what_was_made_and_leaves_the_collector_as_it_
 
 
 def test_records_dumped_together_come_out_one_a_line_as_dumped_alone() -> None:
-    """jsonl is dumped a thousand records to a call and cut between them: text holding the characters
-    that join two records, objects inside a record, and text JSON cannot encode must not move a cut."""
+    """jsonl is dumped by orjson mapped over a thousand records at a time: text holding the characters that
+    join two records, objects inside a record, and text orjson cannot encode (the whole batch falls back)
+    come out as one record dumped at a time."""
     import os
 
     from tui.cli.support import _jsonl_line, _jsonl_lines
