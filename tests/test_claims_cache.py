@@ -70,30 +70,67 @@ def test_a_damaged_cache_file_is_scored_again_and_replaced(own_claims_cache: Pat
     assert claims_cache.recall(article) is not None
 
 
+def _first(column: int, value: object) -> object:
+    """A spoiler: the first sentence's value in one column of a kept line (its starts, ends, boilerplate
+    flags, scores or reasons) made `value`."""
+
+    def spoil(columns: list[list[object]]) -> list[list[object]]:
+        columns[column][0] = value
+        return columns
+
+    return spoil
+
+
 @pytest.mark.parametrize(
     "spoil",
     [
-        lambda entry: [*entry[:3], None, entry[4]],  # a score that is no number
-        lambda entry: [*entry[:3], "0.9", entry[4]],
-        lambda entry: [*entry[:3], 1.5, entry[4]],
-        lambda entry: [-5, *entry[1:]],  # offsets outside the text, or out of order
-        lambda entry: [entry[0], 10**9, *entry[2:]],
-        lambda entry: [entry[1], entry[0], *entry[2:]],
-        lambda entry: [*entry[:2], "no", *entry[3:]],  # a flag that is no flag
-        lambda entry: [*entry[:4], "abc"],  # reasons that are no list of strings
-        lambda entry: [*entry[:4], [1]],
+        _first(3, None),  # a score that is no number
+        _first(3, "0.9"),
+        _first(3, 1.5),
+        _first(3, -0.1),
+        _first(0, -5),  # offsets outside the text, or out of order
+        _first(1, 10**9),
+        _first(1, 0),
+        _first(0, 1.0),
+        _first(2, "no"),  # a flag that is no flag
+        _first(2, 1),
+        _first(4, "abc"),  # reasons that are no list of strings
+        _first(4, [1]),
+        lambda columns: [columns[0], columns[0], *columns[2:]],  # each sentence ends where it begins
+        lambda columns: [columns[1], columns[0], *columns[2:]],  # ends before starts
+        lambda columns: [*columns[:4], columns[4][:-1]],  # a column shorter than the others
+        lambda columns: columns[:4],  # a column missing
+        lambda columns: [[], [], [], [], []],
+        lambda columns: {"start": columns[0]},
     ],
 )
-def test_a_kept_sentence_of_the_wrong_shape_is_a_miss_not_a_crash(own_claims_cache: Path, spoil: object) -> None:
+def test_kept_sentences_of_the_wrong_shape_are_a_miss_not_a_crash(own_claims_cache: Path, spoil: object) -> None:
     import json
 
     article = read_article(SEED)[0]
     expected = find_claims(article)
     [kept] = own_claims_cache.glob("*.jsonl")
     header, listed, *more = kept.read_text(encoding="utf-8").splitlines()
-    first, *rest = json.loads(listed)
-    spoiled = json.dumps([spoil(first), *rest])  # type: ignore[operator]
+    spoiled = json.dumps(spoil(json.loads(listed)))  # type: ignore[operator]
     kept.write_text("\n".join([header, spoiled, *more]) + "\n", encoding="utf-8")
+    assert claims_cache.recall(article) is None
+    assert find_claims(article) == expected
+
+
+def test_sentences_kept_two_lines_apart_must_not_overlap(
+    own_claims_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(claims_cache, "SENTENCES_PER_LINE", 3)
+    article = read_article(SEED)[0]
+    expected = find_claims(article)
+    [kept] = own_claims_cache.glob("*.jsonl")
+    assert claims_cache.recall(article) is not None
+    import json
+
+    header, first, second, *more = kept.read_text(encoding="utf-8").splitlines()
+    columns = json.loads(second)
+    columns[0][0] = json.loads(first)[1][-1] - 1  # begins before the sentence before it ends
+    kept.write_text("\n".join([header, first, json.dumps(columns), *more]) + "\n", encoding="utf-8")
     assert claims_cache.recall(article) is None
     assert find_claims(article) == expected
 
