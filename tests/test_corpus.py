@@ -7,8 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from tui.text.article_files import article_id, canonical_text, decode, load_articles, read_article
+from tui.text.article_files import article_id, build_article, canonical_text, decode, load_articles, read_article
 
 
 @pytest.mark.parametrize(
@@ -173,3 +175,18 @@ def test_the_preview_of_a_long_line_never_cuts_a_character_in_two(tmp_path: Path
         preview, whole = preview_article(line)
         assert not whole and preview.encoding == "utf-8"
         assert ("y" * shift + text).startswith(preview.text) and len(preview.text) > PREVIEW_BYTES // 2
+
+
+_CONTROLS_AND_MORE = st.sampled_from(
+    [chr(c) for c in range(0xA0)] + ["\r\n", "\u00a0", "é", "日", "😀", "\u2028", "\ud800"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(max_size=8) | _CONTROLS_AND_MORE, max_size=20).map("".join))
+def test_an_article_is_its_canonical_text_and_that_text_s_id(raw: str) -> None:
+    """Most texts are canonical already, which a check of their bytes tells: what it misses, or takes for
+    a control, would change an article's text or its id."""
+    article = build_article(Path("a.txt"), raw, "utf-8")
+    assert article.text == canonical_text(raw)
+    assert article.id == article_id(canonical_text(raw))
