@@ -68,6 +68,15 @@ def test_punctuation_closing_a_paragraph_splits_as_at_the_end_of_a_text() -> Non
     assert texts_of("Then one. --\n\nGood. Good. Great people.") == ["Then one.", "--", "Good. Good.", "Great people."]
 
 
+def test_a_unit_the_splitter_fails_on_is_one_sentence_trimmed() -> None:
+    def failing(text: str) -> list[str]:
+        raise RuntimeError("the splitter failed")
+
+    page = "  Indented headline\n\nBody text here. More text.\n   Another indented line  \n"
+    with patch("tui.text.sentences.sentences", failing):
+        assert texts_of(page) == ["Indented headline", "Body text here. More text.", "Another indented line"]
+
+
 def test_headlines_and_short_lines_are_their_own_units() -> None:
     text = "Iran, Russia on Target\n\nOn June 20, the Pentagon issued a report.\nSupport SouthFront\nNotify of"
     assert texts_of(text) == [

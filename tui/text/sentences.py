@@ -177,7 +177,8 @@ def _split_batch(flats: list[str]) -> dict[str, list[tuple[int, int]]]:
         return found
     if len(flats) > 1:  # each unit alone, where each failure has its fallback
         return {flat: _split_batch([flat])[flat] for flat in flats}
-    return {joined: [(0, len(joined))]}  # a splitter failure must never lose text: the unit is one sentence
+    # A splitter failure must never lose text: the unit is one sentence, trimmed as any other.
+    return {joined: _trimmed_sentences(joined, [(0, len(joined))])}
 
 
 def _located(joined: str, flats: list[str], split: list[str]) -> dict[str, list[tuple[int, int]]] | None:
