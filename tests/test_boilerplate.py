@@ -293,3 +293,20 @@ def test_a_cue_after_a_long_run_of_spaces_passes_the_gate(cue: str) -> None:
         for opening in ("", "x" * 100 + " "):
             line = opening + before + " " * spaces + word
             assert line in boilerplate._may_hold_cue(line), (opening, spaces)
+
+
+def test_a_line_of_text_not_in_ascii_after_support_is_read_in_linear_time(tmp_path) -> None:
+    # The appeal-cue gate reads the page folded to ASCII, where a letter or a space that is not ASCII is
+    # "?": a pattern backtracking over such a run took 27 s for 4,000 Chinese characters after "support"
+    # (the runner stops a command after two minutes); read once, it takes milliseconds.
+    from tests.cli_runner import run_in_process
+
+    page = tmp_path / "chinese.txt"
+    chinese = "中文新闻报道" * 3_000
+    page.write_text(
+        f"A headline for the page\n\nSupport {chinese}\n\nSupport us{chinese}\n\nsupport {'? ' * 9_000}\n",
+        encoding="utf-8",
+    )
+    result = run_in_process("claims", str(page), "--all")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("\n") >= 3

@@ -198,9 +198,11 @@ _APPEAL_CUE_CONTEXTS: dict[bytes, _CueContext] = {
     b"become": _CueContext.of(rb"become\s+a\s+(?:supporter|member|patron|subscriber)"),
     b"need": _CueContext.of(rb"need\s+your\s+(?:help|support)"),
     b"starting": _CueContext.of(rb"starting\s+(?:from|at)\s+(?:just\s+)?[$?]"),  # "€" and "£" fold to "?"
-    # \w reads a letter that is not ASCII, which folds to "?".
+    # "support us", or a space and "monthly" further on the line ("support <word> monthly"): a word and the
+    # spaces around it both read "?" (what a letter or a space that is not ASCII folds to), and a pattern
+    # for the three backtracked without end over a run of them (a line of Chinese after "support": seconds).
     b"support": _CueContext.of(
-        rb"support\s+(?:us|[\w?]+\s+monthly)", (b"by", b"your", b"monthly", b"one-time", b"recurring", b"annual")
+        rb"support(?:\s+us|(?=\s+)[^\n]*?monthly)", (b"by", b"your", b"monthly", b"one-time", b"recurring", b"annual")
     ),
     b"month": _CueContext.of(rb"monthly\s+(?:support|gift|donation|payment)", (b"per", b"a")),
     b"journalism": _CueContext.of(None, (b"independent",)),
