@@ -11,6 +11,7 @@ import pytest
 import tui.text.checkworthiness as checkworthiness
 from tests.conftest import ROOT, SEEDS
 from tui.text import claims_cache
+from tui.text.article import Article, ScoredSentence
 from tui.text.article_files import read_article
 from tui.text.claims import find_claims
 
@@ -32,13 +33,19 @@ def test_an_article_scored_before_gives_the_same_claims_without_the_scorer(monke
     assert [s.index for s in find_claims(article, 0.9)] != [s.index for s in first]  # any threshold, from one entry
 
 
+def _kept_three_a_line(cache: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Article, list[ScoredSentence], Path]:
+    """The first seed scored and kept three sentences a line: the article, its claims and the kept file."""
+    monkeypatch.setattr(claims_cache, "SENTENCES_PER_LINE", 3)
+    article = read_article(SEED)[0]
+    scored = find_claims(article)
+    [kept] = cache.glob("*.jsonl")
+    return article, scored, kept
+
+
 def test_a_long_article_is_kept_a_few_sentences_a_line_and_read_back_whole(
     own_claims_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(claims_cache, "SENTENCES_PER_LINE", 3)
-    article = read_article(SEED)[0]
-    first = find_claims(article)
-    [kept] = own_claims_cache.glob("*.jsonl")
+    article, first, kept = _kept_three_a_line(own_claims_cache, monkeypatch)
     assert len(kept.read_bytes().splitlines()) == 1 + -(-len(first) // 3)  # the header, then lines of 3
     _unscorable(monkeypatch)
     assert find_claims(article) == first
@@ -120,12 +127,10 @@ def test_kept_sentences_of_the_wrong_shape_are_a_miss_not_a_crash(own_claims_cac
 def test_sentences_kept_two_lines_apart_must_not_overlap(
     own_claims_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(claims_cache, "SENTENCES_PER_LINE", 3)
-    article = read_article(SEED)[0]
-    expected = find_claims(article)
-    [kept] = own_claims_cache.glob("*.jsonl")
-    assert claims_cache.recall(article) is not None
     import json
+
+    article, expected, kept = _kept_three_a_line(own_claims_cache, monkeypatch)
+    assert claims_cache.recall(article) is not None
 
     header, first, second, *more = kept.read_text(encoding="utf-8").splitlines()
     columns = json.loads(second)
