@@ -47,3 +47,19 @@ def test_the_spellings_made_a_few_types_at_a_time_are_the_same(monkeypatch: pyte
     whole = TokenBatch.of(texts)
     monkeypatch.setattr(token_batch, "TYPES_PER_SLICE", 7)
     assert TokenBatch.of(texts)[1:4] == whole[1:4]
+
+
+def test_the_tokens_of_a_batch_are_the_pattern_s_over_each_text() -> None:
+    # A piece of letters alone is taken as one word without the pattern: every character Python calls a
+    # letter must be one the pattern reads as part of a word.
+    from tui.text.token_batch import SEPARATOR, TOKEN
+
+    letters = [character for character in CHARACTERS if character.isalpha()]
+    rng = random.Random(13)
+    texts = _random_texts(2_000, 14) + [
+        "".join(rng.choice(letters) for _ in range(rng.randint(1, 9))) for _ in range(3_000)
+    ]
+    batch = TokenBatch.of(texts)
+    tokens = [batch.surfaces[number] for number in batch.type_of]
+    plain = [TOKEN.findall(text.replace("’", "'").replace("_", " ")) + [SEPARATOR] for text in texts]
+    assert tokens == [token for text_tokens in plain for token in text_tokens]

@@ -158,8 +158,10 @@ class TokenBatch(NamedTuple):
         pieces = _Numbering()
         piece_of = _numbered_pieces(texts, pieces)
         # Tokenised in a Python loop, where the interpreter can turn to the reader's keys: a text of few
-        # repeated words has nearly as many distinct pieces as pieces.
-        tokens_of_piece = [TOKEN.findall(piece) for piece in pieces]
+        # repeated words has nearly as many distinct pieces as pieces. A piece of letters alone is one
+        # word (most are): told by isalpha, not by the pattern (a third of the loop's time on 5 MB of
+        # 72,000 distinct words).
+        tokens_of_piece = [[piece] if piece.isalpha() else TOKEN.findall(piece) for piece in pieces]
         # The distinct pieces come in the order first met, so their tokens' types are numbered as first
         # met in the text (the separator is 0).
         types = _Numbering({SEPARATOR: 0})
