@@ -28,11 +28,8 @@ MAX_ARTICLE_BYTES = 64 * 10**6
 
 _NEWLINES = re.compile(r"\r\n?")
 # C0, DEL and C1: every Unicode "Cc" character, all of which lie below U+00A0.
-_CONTROLS = re.compile(
-    "["
-    + "".join(re.escape(chr(c)) for c in range(0xA0) if unicodedata.category(chr(c)) == "Cc" and chr(c) not in "\n\t")
-    + "]"
-)
+_CONTROL_CODES = [c for c in range(0xA0) if unicodedata.category(chr(c)) == "Cc" and chr(c) not in "\n\t"]
+_CONTROLS = re.compile("[" + "".join(re.escape(chr(c)) for c in _CONTROL_CODES) + "]")
 
 
 class ArticleError(Exception):
@@ -63,8 +60,9 @@ def _id_of_utf8(data: bytes) -> str:
 
 
 # What canonical_text changes, as UTF-8: C0 (carriage returns among them) and DEL are bytes of their own,
-# and a C1 control is C2 followed by 80-9F, a pair no other character's encoding holds.
-_C0_AND_DEL_BYTES = bytes(c for c in range(0x20) if chr(c) not in "\n\t") + b"\x7f"
+# and a C1 control (U+0080 to U+009F, the rest of _CONTROL_CODES) is C2 followed by 80-9F, a pair no other
+# character's encoding holds.
+_C0_AND_DEL_BYTES = bytes(c for c in _CONTROL_CODES if c < 0x80)
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 
 
