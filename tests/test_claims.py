@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.text.article import DEFAULT_THRESHOLD
-from tui.text.claims import assess, find_claims
+from tui.text.article import DEFAULT_THRESHOLD, Sentence
+from tui.text.claims import assess, find_claims, score_sentences
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from claims_quality import line_predictions, quality, seed_predictions
@@ -71,6 +71,29 @@ def test_scores_lie_between_0_and_1_and_threshold_controls_claims(seeds) -> None
     assert sum(s.is_claim for s in strict) < sum(s.is_claim for s in find_claims(article))
     indices = [s.index for s in find_claims(article) if s.is_claim]
     assert indices == list(range(len(indices)))
+
+
+def test_claims_are_numbered_in_text_order_and_furniture_is_never_one() -> None:
+    texts = [
+        "Unemployment rose to 7.5 percent in March, the statistics office said.",
+        "Sign up for our newsletter.",
+        "The city spent $12 million on the bridge in 2019, records show.",
+        "What a day!",
+        "Prices rose 40 percent last year, the central bank said.",
+    ]
+    furniture = [False, False, True, False, False]
+    sentences = [Sentence(10 * i, 10 * i + len(t), t, f) for i, (t, f) in enumerate(zip(texts, furniture, strict=True))]
+    scored = list(score_sentences(sentences))
+    alone = [assess(text) for text in texts]
+    assert [s.sentence for s in scored] == sentences
+    assert [s.assessment.score for s in scored] == [a.score for a in alone]
+    assert scored[2].assessment.reasons == ("page furniture (boilerplate)", *alone[2].reasons)
+    assert [s.is_claim for s in scored] == [
+        a.score >= DEFAULT_THRESHOLD and not f for a, f in zip(alone, furniture, strict=True)
+    ]
+    assert [s.is_claim for s in scored] == [True, False, False, False, True]
+    assert [s.index for s in scored] == [0, None, None, None, 1]
+    assert list(score_sentences([])) == []
 
 
 # Floors: the precision and recall of the hand-weighted score this learned one replaced (issue 13).
