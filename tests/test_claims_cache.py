@@ -203,3 +203,33 @@ def test_the_cache_keeps_to_its_size_by_removing_what_was_used_least_recently(
     monkeypatch.setattr(claims_cache, "MAX_BYTES", entries[0].stat().st_size + entries[2].stat().st_size + fourth)
     find_claims(articles[3])
     assert [entry.exists() for entry in entries] == [True, False, True, True]
+
+
+def _short_articles(count: int) -> list[Article]:
+    from tui.text.article_files import build_article
+
+    return [
+        build_article(Path(f"short-{n}.txt"), f"Prices rose {n} percent in March, the office said.\n", "utf-8")
+        for n in range(count)
+    ]
+
+
+def test_a_process_writing_many_entries_prunes_seldom_and_keeps_the_folder_to_its_size(
+    own_claims_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listed: list[Path] = []
+    prune = claims_cache.prune
+    monkeypatch.setattr(claims_cache, "prune", lambda folder, keep=None: (listed.append(folder), prune(folder, keep)))
+    monkeypatch.setattr(claims_cache, "PRUNE_EVERY", 1)  # each write may prune: only what it wrote holds it back
+    monkeypatch.setattr(claims_cache, "_written_since_pruning", claims_cache.MAX_BYTES)  # as a new process
+    articles = _short_articles(60)
+    find_claims(articles[0])
+    entry = next(own_claims_cache.rglob("*.jsonl")).stat().st_size
+    monkeypatch.setattr(claims_cache, "MAX_BYTES", 16 * entry)
+    for article in articles[1:]:
+        find_claims(article)
+    # Once at the first write, then at most once for each 2 entries' worth written (16 / _PRUNES_PER_FILL):
+    # a listing of the folder at every write (60 here) would grow with the square of the articles.
+    assert 10 <= len(listed) <= 31
+    kept = sum(path.stat().st_size for path in own_claims_cache.rglob("*.jsonl"))
+    assert kept <= 16 * entry + 2 * entry

@@ -163,10 +163,29 @@ def remember(article: Article, assessed: Iterable[tuple[Sentence, Assessment]]) 
         except BaseException:
             temporary.unlink(missing_ok=True)
             raise
-        if int(target.stem, 16) % PRUNE_EVERY == 0:
+        if _prune_due(target, sum(map(len, lines))):
             prune(target.parent, keep=target)
     except (OSError, ValueError, orjson.JSONEncodeError):
         pass  # a read-only home, a full disk, text held as surrogates: the next run scores again
+
+
+# A process prunes at most once for each this share of `MAX_BYTES` it wrote: `claims` on a folder of
+# 2,000 short articles pruned at every 16th write, each listing the whole folder, a time that grew with
+# the square of the articles (3 s of its 8).
+_PRUNES_PER_FILL = 8
+_written_since_pruning = MAX_BYTES  # by this process: as much as lets its first write prune
+
+
+def _prune_due(target: Path, size: int) -> bool:
+    """Whether this write of `size` bytes to `target` prunes: one write in `PRUNE_EVERY` (by its name,
+    so that commands writing an entry each prune now and then), and not again until this process wrote
+    `MAX_BYTES / _PRUNES_PER_FILL` more. (Two threads racing here prune once too often or too seldom.)"""
+    global _written_since_pruning
+    _written_since_pruning += size
+    if int(target.stem, 16) % PRUNE_EVERY or _written_since_pruning < MAX_BYTES // _PRUNES_PER_FILL:
+        return False
+    _written_since_pruning = 0
+    return True
 
 
 def _columns(assessed: list[tuple[Sentence, Assessment]]) -> list[tuple[object, ...]]:
@@ -196,12 +215,13 @@ def prune(folder: Path, keep: Path | None = None) -> None:
             if entry.is_file(follow_symlinks=False) and entry.name.endswith((".jsonl", ".tmp")):
                 with suppress(OSError):
                     info = entry.stat(follow_symlinks=False)
-                    entries.append((info.st_mtime_ns, info.st_size, Path(entry.path)))
+                    entries.append((info.st_mtime_ns, info.st_size, entry.path))
     total = sum(size for _, size, _ in entries)
+    kept = None if keep is None else os.fspath(keep)
     for _, size, path in sorted(entries):  # least recently used first
         if total <= MAX_BYTES:
             break
-        if path != keep:
+        if path != kept:
             with suppress(OSError):
-                path.unlink()
+                os.unlink(path)
                 total -= size
