@@ -233,3 +233,42 @@ def test_a_process_writing_many_entries_prunes_seldom_and_keeps_the_folder_to_it
     assert 10 <= len(listed) <= 31
     kept = sum(path.stat().st_size for path in own_claims_cache.rglob("*.jsonl"))
     assert kept <= 16 * entry + 2 * entry
+
+
+def test_articles_not_scored_before_are_scored_together_as_each_alone(
+    own_claims_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.text.claims import find_claims_of
+
+    articles = [read_article(path)[0] for path in sorted(SEEDS.glob("*.txt"))[:3]] + _short_articles(3)
+    alone = [find_claims(article, 0.6, checkworthiness.shipped_model()) for article in articles]  # not kept
+    find_claims(articles[1])  # kept: read back, not scored again
+    calls: list[int] = []
+    assess_all = checkworthiness.assess_all
+    monkeypatch.setattr(
+        checkworthiness, "assess_all", lambda texts, model=None: (calls.append(len(texts)), assess_all(texts, model))[1]
+    )
+    together = find_claims_of(articles, 0.6)
+    assert len(calls) == 1  # the five others, in one call
+    assert calls[0] == sum(len(found) for position, found in enumerate(together) if position != 1)
+    assert together == alone
+    _unscorable(monkeypatch)
+    assert [find_claims(article, 0.6) for article in articles] == alone  # each kept as it was found
+    assert find_claims_of([]) == []
+
+
+def test_a_large_folder_is_scored_a_batch_at_a_time(own_claims_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.text import claims
+    from tui.text.claims import find_claims_of
+
+    articles = _short_articles(7)
+    alone = [find_claims(article, model=checkworthiness.shipped_model()) for article in articles]
+    monkeypatch.setattr(claims, "SCORED_TOGETHER_CHARS", 2 * len(articles[0].text))
+    calls: list[int] = []
+    assess_all = checkworthiness.assess_all
+    monkeypatch.setattr(
+        checkworthiness, "assess_all", lambda texts, model=None: (calls.append(len(texts)), assess_all(texts, model))[1]
+    )
+    together = find_claims_of(articles)
+    assert len(calls) == 4  # two articles a batch, and the last alone
+    assert together == alone
