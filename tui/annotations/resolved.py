@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from tui.annotations.anchoring import Resolution, Status
 from tui.annotations.record import LABELS, Annotation, anchor_of, locate
-from tui.text.article import DEFAULT_THRESHOLD, Article
+from tui.text.article import DEFAULT_THRESHOLD, Article, Sentence
 
 MISSING_ARTICLE = "article file not found or unreadable"
 
@@ -98,11 +98,8 @@ class _Tally:
             self.placed.append((resolution.start, resolution.end))
 
 
-def article_stats(article: Article, tally: _Tally, threshold: float = DEFAULT_THRESHOLD) -> dict[str, Any]:
-    """Claims found, tags per label, claims left untagged, and orphaned tags, for one article."""
-    from tui.text.claims import claim_sentences  # the scorer (and numpy) load for the commands that count claims
-
-    claims = claim_sentences(article, threshold)
+def article_stats(article: Article, tally: _Tally, claims: Sequence[Sentence]) -> dict[str, Any]:
+    """Claims found, tags per label, claims left untagged, and orphaned tags, for one article and its claims."""
     untagged = sum(not any(_overlaps_most(claim.start, claim.end, s, e) for s, e in tally.placed) for claim in claims)
     return {
         "path": str(article.path),
@@ -132,7 +129,14 @@ def corpus_stats(articles: Sequence[Article], resolved: Iterable[Resolved]) -> d
             missing_paths.add(item.record["path"])
         else:
             tallies[item.article.id].add(item)
-    rows = [article_stats(article, tallies[article.id]) for article in articles]
+    from tui.text.claims import find_claims_of  # the scorer (and numpy) load for the commands that count claims
+
+    # The articles' claims found together: a folder is scored in a few calls of the scorer, not one an article.
+    found_in = find_claims_of(articles, DEFAULT_THRESHOLD)
+    rows = [
+        article_stats(article, tallies[article.id], [one.sentence for one in found if one.is_claim])
+        for article, found in zip(articles, found_in, strict=True)
+    ]
     total = {key: sum(row[key] for row in rows) for key in COUNTED}
     for label in LABELS:
         total[label] += missing.labels[label]
