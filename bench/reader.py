@@ -174,6 +174,33 @@ def build_big_article(folder: Path, megabytes: float, retold: bool = True, wide:
     return path
 
 
+def build_article_folder(folder: Path, megabytes: float) -> Path:
+    """A folder of about `megabytes` MB of short articles (a newsroom's folder, not one long page): the
+    seeds retold with the wide vocabulary of `build_big_article`, cut at paragraphs into articles of
+    about 3,000 characters (news agencies' stories run 2,000 to 5,000), each under a headline of its own."""
+    target = folder / "articles"
+    target.mkdir()
+    seeds = []
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        article = read_article(path)[0]
+        cut = min((b.start for b in article.boilerplate if b.kind == COMMENTS), default=len(article.text))
+        seeds.append(article.text[:cut].rstrip())
+    written = count = 0
+    chance = random.Random(0)
+    while written < megabytes * 1_000_000:
+        paragraphs = _retold(chance.choice(seeds), chance, _WIDE_SUFFIXES).split("\n\n")
+        while paragraphs:
+            story = [paragraphs.pop(0)]
+            while paragraphs and sum(map(len, story)) < _STORY_CHARACTERS:
+                story.append(paragraphs.pop(0))
+            text = f"Story {count + 1}: further reporting\n\n" + "\n\n".join(story) + "\n"
+            (target / f"story-{count:05}.txt").write_text(text, encoding="utf-8")
+            written += len(text.encode("utf-8"))
+            count += 1
+    return target
+
+
+_STORY_CHARACTERS = 3000
 _NUMBER = re.compile(r"\d+")
 _LONGER_WORD = re.compile(r"\b[A-Za-z][a-z]{3,}\b")
 _SUFFIXES = ("ia", "on", "er", "es", "an", "is")
