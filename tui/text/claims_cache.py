@@ -154,8 +154,11 @@ def remember(article: Article, assessed: Iterable[tuple[Sentence, Assessment]]) 
             orjson.dumps(_columns(kept[first : first + SENTENCES_PER_LINE]))
             for first in range(0, len(kept), SENTENCES_PER_LINE)
         ]
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = _temporary_beside(target)
+        try:
+            fd, temporary = _temporary_beside(target)
+        except FileNotFoundError:  # the folder is made by the first write, not looked for by every one
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, temporary = _temporary_beside(target)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(b"\n".join(lines) + b"\n")
