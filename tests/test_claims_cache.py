@@ -238,9 +238,13 @@ def test_a_process_writing_many_entries_prunes_seldom_and_keeps_the_folder_to_it
 def test_articles_not_scored_before_are_scored_together_as_each_alone(
     own_claims_cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from tui.text.article_files import build_article
     from tui.text.claims import find_claims_of
 
-    articles = [read_article(path)[0] for path in sorted(SEEDS.glob("*.txt"))[:3]] + _short_articles(3)
+    seeds = [read_article(path)[0] for path in sorted(SEEDS.glob("*.txt"))[:3]]
+    empty = build_article(Path("blank.txt"), " \n\n", "utf-8")  # no sentences, between articles that have some
+    again = build_article(Path("copy.txt"), seeds[0].text, "utf-8")  # the same text: the same entry
+    articles = [*seeds[:2], empty, *_short_articles(3), seeds[2], again]
     alone = [find_claims(article, 0.6, checkworthiness.shipped_model()) for article in articles]  # not kept
     find_claims(articles[1])  # kept: read back, not scored again
     calls: list[int] = []
@@ -248,13 +252,15 @@ def test_articles_not_scored_before_are_scored_together_as_each_alone(
     monkeypatch.setattr(
         checkworthiness, "assess_all", lambda texts, model=None: (calls.append(len(texts)), assess_all(texts, model))[1]
     )
-    together = find_claims_of(articles, 0.6)
-    assert len(calls) == 1  # the five others, in one call
+    together = list(find_claims_of(articles, 0.6))
+    assert len(calls) == 1  # the others, in one call
     assert calls[0] == sum(len(found) for position, found in enumerate(together) if position != 1)
+    assert together[2] == [] and together[-1] == together[0]
     assert together == alone
     _unscorable(monkeypatch)
     assert [find_claims(article, 0.6) for article in articles] == alone  # each kept as it was found
-    assert find_claims_of([]) == []
+    assert list(find_claims_of([build_article(Path("empty.txt"), "", "utf-8")])) == [[]]  # nothing to score
+    assert list(find_claims_of([])) == []
 
 
 def test_a_large_folder_is_scored_a_batch_at_a_time(own_claims_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -269,6 +275,6 @@ def test_a_large_folder_is_scored_a_batch_at_a_time(own_claims_cache: Path, monk
     monkeypatch.setattr(
         checkworthiness, "assess_all", lambda texts, model=None: (calls.append(len(texts)), assess_all(texts, model))[1]
     )
-    together = find_claims_of(articles)
+    together = list(find_claims_of(articles))
     assert len(calls) == 4  # two articles a batch, and the last alone
     assert together == alone

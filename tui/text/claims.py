@@ -109,42 +109,44 @@ def find_claims(
     """
     if model is not None:
         return list(score_sentences(article_sentences(article), threshold, model))
-    return find_claims_of([article], threshold)[0]
+    return next(find_claims_of([article], threshold))
 
 
-# Articles not scored before are scored together, up to this many characters at a time: a folder of 2,225
-# short articles scored one at a time paid the scorer's fixed work (a few hundred numpy calls) 2,225 times,
-# and one call for every article of a large folder would hold all their tokens at once.
+# Articles are taken this many characters at a time, and those not scored before among them are scored
+# together: a folder of 2,225 short articles scored one at a time paid the scorer's fixed work (a few
+# hundred numpy calls) 2,225 times, and one call for every article of a large folder would hold all
+# their tokens, and all their sentences, at once.
 SCORED_TOGETHER_CHARS = 4_000_000
 
 
-def find_claims_of(articles: Sequence[Article], threshold: float = DEFAULT_THRESHOLD) -> list[list[ScoredSentence]]:
-    """`find_claims` of each article, with the shipped scorer; those not scored before are scored together."""
-    assessed = list(map(claims_cache.recall, articles))
-    unscored: list[int] = []
+def find_claims_of(articles: Iterable[Article], threshold: float = DEFAULT_THRESHOLD) -> Iterator[list[ScoredSentence]]:
+    """`find_claims` of each article in turn, with the shipped scorer; those not scored before are scored
+    together, a batch of articles at a time."""
+    batch: list[tuple[Article, list[tuple[Sentence, Assessment]] | None]] = []
     characters = 0
-    for position, found in enumerate(assessed):
-        if found is None:
-            unscored.append(position)
-            characters += len(articles[position].text)
-            if characters >= SCORED_TOGETHER_CHARS:
-                _score_together(articles, unscored, assessed)
-                unscored, characters = [], 0
-    _score_together(articles, unscored, assessed)
-    return [list(_numbered(found or (), threshold)) for found in assessed]  # each one found by now
+    for article in articles:
+        batch.append((article, claims_cache.recall(article)))
+        characters += len(article.text)
+        if characters >= SCORED_TOGETHER_CHARS:
+            yield from _batch_found(batch, threshold)
+            batch, characters = [], 0
+    yield from _batch_found(batch, threshold)
 
 
-def _score_together(
-    articles: Sequence[Article], positions: list[int], assessed: list[list[tuple[Sentence, Assessment]] | None]
-) -> None:
-    """Score the articles at these positions in one call of the scorer, keep each, and put each in `assessed`."""
-    if not positions:
-        return  # the scorer, and numpy with it, loads only for something to score
-    sentences = [article_sentences(articles[position]) for position in positions]
-    scored = iter(_assessed(chain.from_iterable(sentences), None))
-    for position, own in zip(positions, sentences, strict=True):
-        assessed[position] = found = list(islice(scored, len(own)))
-        claims_cache.remember(articles[position], found)
+def _batch_found(
+    batch: list[tuple[Article, list[tuple[Sentence, Assessment]] | None]], threshold: float
+) -> Iterator[list[ScoredSentence]]:
+    """Each article's scored sentences: as kept, or scored in one call with the others not kept, and kept."""
+    unscored = [article for article, kept in batch if kept is None]
+    sentences = [article_sentences(article) for article in unscored]
+    # The scorer, and numpy with it, loads only for something to score.
+    scored = iter(_assessed(chain.from_iterable(sentences), None) if any(sentences) else ())
+    counts = map(len, sentences)  # the unscored articles' sentences, in turn
+    for article, kept in batch:
+        if kept is None:
+            kept = list(islice(scored, next(counts)))
+            claims_cache.remember(article, kept)
+        yield list(_numbered(kept, threshold))
 
 
 def claim_sentences(article: Article, threshold: float = DEFAULT_THRESHOLD) -> list[Sentence]:
