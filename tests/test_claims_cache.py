@@ -264,17 +264,47 @@ def test_articles_not_scored_before_are_scored_together_as_each_alone(
 
 
 def test_a_large_folder_is_scored_a_batch_at_a_time(own_claims_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tui.text import claims
     from tui.text.claims import find_claims_of
 
     articles = _short_articles(7)
     alone = [find_claims(article, model=checkworthiness.shipped_model()) for article in articles]
-    monkeypatch.setattr(claims, "SCORED_TOGETHER_CHARS", 2 * len(articles[0].text))
     calls: list[int] = []
     assess_all = checkworthiness.assess_all
     monkeypatch.setattr(
         checkworthiness, "assess_all", lambda texts, model=None: (calls.append(len(texts)), assess_all(texts, model))[1]
     )
-    together = list(find_claims_of(articles))
+    together = list(find_claims_of(articles, characters_at_once=2 * len(articles[0].text)))
     assert len(calls) == 4  # two articles a batch, and the last alone
     assert together == alone
+
+
+def test_a_folder_opens_with_its_articles_scored_a_few_at_a_time_and_progress_for_each(
+    own_claims_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.desk import opening
+    from tui.desk.tagged_claims import read
+
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    for number in range(12):
+        (folder / f"story-{number:02}.txt").write_text(
+            f"Story {number}\n\nPrices rose {number} percent in March, the office said. It was cold.\n",
+            encoding="utf-8",
+        )
+    paths = sorted(folder.glob("*.txt"))
+    alone = [read(read_article(path)[0]) for path in paths]  # each scored alone (and kept: cleared below)
+    for kept in own_claims_cache.rglob("*.jsonl"):
+        kept.unlink()
+    calls: list[int] = []
+    assess_all = checkworthiness.assess_all
+    monkeypatch.setattr(
+        checkworthiness, "assess_all", lambda texts, model=None: (calls.append(len(texts)), assess_all(texts, model))[1]
+    )
+    steps: list[tuple[int, int]] = []
+    opened = opening.open_corpus(paths, None, "ana", lambda done, total: steps.append((done, total)))
+    assert steps == [(number, 12) for number in range(1, 13)]
+    assert 1 <= len(calls) < 12  # together, not one call an article
+    assert [(r.article, r.claims, r.dimmed, r.folds) for r in opened.readings] == [
+        (r.article, r.claims, r.dimmed, r.folds) for r in alone
+    ]
+    assert any(reading.claims for reading in opened.readings)

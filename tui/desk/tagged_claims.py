@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 from bisect import bisect_left, insort
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tui.text.article import COMMENTS, DEFAULT_THRESHOLD, Article
+from tui.text.article import COMMENTS, DEFAULT_THRESHOLD, Article, ScoredSentence
 
 if TYPE_CHECKING:
     from tui.annotations.anchoring import Resolution
@@ -58,9 +59,14 @@ def read(article: Article, threshold: float = DEFAULT_THRESHOLD) -> Reading:
     """The article's claims (untagged) and furniture, ready for `apply_tags`."""
     from tui.text.claims import find_claims  # the scorer loads with the first article read, after the first frame
 
+    return reading_of(article, find_claims(article, threshold))
+
+
+def reading_of(article: Article, scored: Iterable[ScoredSentence]) -> Reading:
+    """The article's reading from its scored sentences (`tui.text.claims.find_claims`), ready for `apply_tags`."""
     claims = [
         Claim(s.sentence.start, s.sentence.end, s.sentence.text, s.assessment.score, s.assessment.reasons)
-        for s in find_claims(article, threshold)
+        for s in scored
         if s.is_claim
     ]
     dimmed = [(b.start, b.end) for b in article.boilerplate]

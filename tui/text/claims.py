@@ -119,15 +119,17 @@ def find_claims(
 SCORED_TOGETHER_CHARS = 4_000_000
 
 
-def find_claims_of(articles: Iterable[Article], threshold: float = DEFAULT_THRESHOLD) -> Iterator[list[ScoredSentence]]:
+def find_claims_of(
+    articles: Iterable[Article], threshold: float = DEFAULT_THRESHOLD, characters_at_once: int = SCORED_TOGETHER_CHARS
+) -> Iterator[list[ScoredSentence]]:
     """`find_claims` of each article in turn, with the shipped scorer; those not scored before are scored
-    together, a batch of articles at a time."""
+    together, a batch of articles of about `characters_at_once` at a time."""
     batch: list[tuple[Article, list[tuple[Sentence, Assessment]] | None]] = []
     characters = 0
     for article in articles:
         batch.append((article, claims_cache.recall(article)))
         characters += len(article.text)
-        if characters >= SCORED_TOGETHER_CHARS:
+        if characters >= characters_at_once:
             yield from _batch_found(batch, threshold)
             batch, characters = [], 0
     yield from _batch_found(batch, threshold)
