@@ -190,3 +190,13 @@ def test_an_article_is_its_canonical_text_and_that_text_s_id(raw: str) -> None:
     article = build_article(Path("a.txt"), raw, "utf-8")
     assert article.text == canonical_text(raw)
     assert article.id == article_id(canonical_text(raw))
+
+
+@given(st.binary(max_size=400), st.integers(min_value=0, max_value=60))
+@settings(max_examples=300, deadline=None)
+def test_binary_is_told_by_the_share_of_control_bytes(text: bytes, controls: int) -> None:
+    from tui.text.decoding import _BINARY_BYTES, _BINARY_RATIO, looks_binary
+
+    data = text + bytes(_BINARY_BYTES[i % len(_BINARY_BYTES)] for i in range(controls))
+    counted = sum(byte in _BINARY_BYTES for byte in data)
+    assert looks_binary(data) == (bool(data) and counted / len(data) > _BINARY_RATIO)

@@ -23,7 +23,7 @@ def looks_binary(data: bytes) -> bool:
     sample = data[:_BINARY_SAMPLE]
     if not sample:
         return False
-    controls = sum(sample.count(b) for b in _BINARY_BYTES)
+    controls = len(sample) - len(sample.translate(None, _BINARY_BYTES))  # one C pass, not a count a byte value
     return controls / len(sample) > _BINARY_RATIO
 
 
