@@ -46,11 +46,15 @@ CLAIMDESK = [sys.executable, "-m", "tui"]
 
 def measured(command: list[str], cwd: Path, cache: Path | None = None) -> tuple[float, float]:
     """CPU seconds (user + system) and peak resident MB of one whole process, keeping scored sentences
-    in `cache` (a new, empty folder when None: nothing scored before)."""
-    with tempfile.TemporaryDirectory() as empty:
-        env = {**os.environ, "XDG_CACHE_HOME": str(cache or empty)}
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        return _waited(command, process)
+    in `cache` (a new, empty folder in `cwd` when None: nothing scored before).
+
+    The new folders go when `cwd` does, after every run: deleting the thousands of entries a folder of
+    articles leaves made this disk (ext4, mounted with `discard`) slow the next run's file creation,
+    which then took 1.3 s of system time instead of 0.2 s."""
+    cache = cache or Path(tempfile.mkdtemp(prefix="cache-", dir=cwd))
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return _waited(command, process)
 
 
 def _waited(command: list[str], process: subprocess.Popen[bytes]) -> tuple[float, float]:
