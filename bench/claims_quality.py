@@ -49,7 +49,7 @@ from train_claims import (  # noqa: E402
 
 from tui.text.article import DEFAULT_THRESHOLD  # noqa: E402
 from tui.text.article_files import load_articles  # noqa: E402
-from tui.text.checkworthiness import Model, scores, shipped_model  # noqa: E402
+from tui.text.checkworthiness import Model, pair_columns, scores, shipped_model  # noqa: E402
 from tui.text.claims import find_claims, line_sentences, score_sentences  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
@@ -79,7 +79,7 @@ OLD_MODEL = Model.from_weights(
         },
         "lengths": {},
         "words": {},
-        "pairs": {},
+        "pairs": pair_columns({}),
     }
 )
 

@@ -21,6 +21,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 from scipy import optimize, sparse
@@ -35,6 +36,7 @@ from tui.text.checkworthiness import (  # noqa: E402
     Model,
     length_bin_names,
     length_bins,
+    pair_columns,
     scores,
 )
 from tui.text.token_batch import TokenBatch, normalised  # noqa: E402
@@ -201,7 +203,7 @@ def weights_record(
         if abs(weight) >= SMALLEST_WEIGHT:
             kind, _, feature = name.partition(":")
             record[section[kind]][feature] = rounded(weight)
-    return {"bias": rounded(bias + shift), **record}
+    return {"bias": rounded(bias + shift), **record, "pairs": pair_columns(record["pairs"])}
 
 
 def train(data: Labelled, settings: Settings = Settings()) -> dict[str, object]:
@@ -340,9 +342,9 @@ def main() -> None:
         parser.error("the weights file is built with the settings in this script; other settings only with --evaluate")
     record = train(everything(), settings)
     WEIGHTS_FILE.write_text(json.dumps(record, sort_keys=True, indent=0, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(
-        f"wrote {WEIGHTS_FILE.relative_to(ROOT)}: {sum(len(v) for v in record.values() if isinstance(v, dict))} weights"
-    )
+    count = sum(len(cast(dict[str, float], record[name])) for name in ("words", "signals", "lengths"))
+    count += len(cast(dict[str, list[float]], record["pairs"])["weight"])
+    print(f"wrote {WEIGHTS_FILE.relative_to(ROOT)}: {count} weights")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from tui.text.article import DEFAULT_THRESHOLD
-from tui.text.checkworthiness import WEIGHTS_FILE, assess_all, scores
+from tui.text.checkworthiness import PAIR_JOINER, WEIGHTS_FILE, assess_all, scores
 from tui.text.claims import assess
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
@@ -65,8 +65,11 @@ def test_the_scorer_computes_the_linear_model_the_training_script_fits() -> None
     texts = read_news().texts[:120] + SENTENCES
     matrix, vocabulary = design_matrix(texts)
     record = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
-    sections = {"w": "words", "p": "pairs", "s": "signals", "l": "lengths"}
+    sections = {"w": "words", "s": "signals", "l": "lengths"}
     weights = {f"{kind}:{name}": w for kind, section in sections.items() for name, w in record[section].items()}
+    pairs = record["pairs"]
+    for first, second, weight in zip(pairs["first"], pairs["second"], pairs["weight"], strict=True):
+        weights[f"p:{pairs['words'][first]}{PAIR_JOINER}{pairs['words'][second]}"] = weight
     coefficients = np.array([weights.get(name, 0.0) for name in vocabulary])
     expected = 1.0 / (1.0 + np.exp(-(matrix @ coefficients + record["bias"])))
     np.testing.assert_allclose(scores(texts), expected, rtol=1e-9, atol=1e-12)
@@ -170,3 +173,24 @@ def test_scores_are_rounded_as_round_rounds_them() -> None:
     held(_scores_near_halves())
     held(np.random.default_rng(4).random(100_000))
     given(st.lists(st.floats(0.0, 1.0), max_size=50))(settings(max_examples=300)(lambda s: held(np.array(s))))()
+
+
+def test_pairs_are_kept_as_columns_and_read_back_by_name() -> None:
+    import numpy as np
+
+    from tui.text.checkworthiness import Model, pair_columns
+
+    named = {"last year": 0.5, "rose by": -0.25, "year ago": 0.125}
+    columns = pair_columns(named)
+    assert columns["words"] == ["ago", "by", "last", "rose", "year"]
+    model = Model.from_weights({"bias": 0.0, "signals": {}, "lengths": {}, "words": {}, "pairs": columns})
+    width = len(model.pair_words) + 1
+    for name, weight in [*named.items(), ("year last", 0.0), ("ago ago", 0.0)]:
+        first, second = name.split(PAIR_JOINER)
+        key = np.array([model.pair_words[first] * width + model.pair_words[second]], dtype=model.pairs.keys.dtype)
+        assert model.pairs.weights_of(key).tolist() == [weight]
+    with pytest.raises(ValueError, match="two words"):
+        pair_columns({"alone": 1.0})
+    for spoiled in ({**columns, "first": [0, 1]}, {**columns, "second": [0, 1, 9]}, {**columns, "words": ["a", "a"]}):
+        with pytest.raises(ValueError):
+            Model.from_weights({"bias": 0.0, "signals": {}, "lengths": {}, "words": {}, "pairs": spoiled})
