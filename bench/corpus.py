@@ -7,7 +7,9 @@ Each size runs in a process of its own (peak memory is the process's), headless 
 
   loading done      from creating the app until every article's claims are found and tagged;
   linked            until claims are linked across the articles;
-  filter keystroke  the overview's work for one character typed in its filter (median of 20);
+  filter keystroke  the overview's work for one character typed in its filter (median of 20): the first
+                    of a query, which looks at every claim, and the ones typed on, which narrow what
+                    the query before them found;
   peak memory       the process's maximum resident set.
 
 Targets (issue 14): loading and linking 500 <= 12x the time of 50; a keystroke <= 16 ms; <= 250 MB.
@@ -70,16 +72,17 @@ async def measure(paths: list[Path], store: Path) -> dict[str, float]:
         await pilot.press("o")
         screen = app.screen
         assert isinstance(screen, OverviewScreen)
-        keystrokes = []
+        keystrokes, firsts = [], []
         for _ in range(20):
             for end in range(1, len(QUERY) + 1):
                 begun = time.perf_counter()
                 screen._fill(QUERY[:end])  # what typing one more character makes the overview do
-                keystrokes.append(time.perf_counter() - begun)
+                (firsts if end == 1 else keystrokes).append(time.perf_counter() - begun)
     return {
         "loaded": loaded,
         "linked": linked,
         "keystroke": statistics.median(keystrokes),
+        "first keystroke": statistics.median(firsts),
         "megabytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
@@ -113,10 +116,11 @@ def main() -> None:
         print(
             f"{name:24} {one[key]:7.2f} s / {many[key]:7.2f} s   {ratio:5.2f}x for {growth:g}x the articles (<= 12x {verdict})"
         )
-    keystroke = many["keystroke"] * 1000
-    print(
-        f"{'filter keystroke':24} {one['keystroke'] * 1000:7.1f} ms / {keystroke:7.1f} ms   (<= 16 ms {'ok' if keystroke <= 16 else 'OVER'})"
-    )
+    for key, name in (("first keystroke", "filter: first keystroke"), ("keystroke", "filter: typed on")):
+        keystroke = many[key] * 1000
+        print(
+            f"{name:24} {one[key] * 1000:7.1f} ms / {keystroke:7.1f} ms   (<= 16 ms {'ok' if keystroke <= 16 else 'OVER'})"
+        )
     peak = many["megabytes"]
     print(
         f"{'peak memory':24} {one['megabytes']:7.0f} MB / {peak:7.0f} MB   (<= 250 MB {'ok' if peak <= 250 else 'OVER'})"

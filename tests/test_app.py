@@ -324,6 +324,36 @@ async def test_marking_an_existing_claim_selects_it_instead_of_doubling_it(tmp_p
         assert len(view(app).reading.claims) == claims and view(app).claim is first
 
 
+async def test_the_overview_narrows_what_it_found_as_a_query_is_typed_to_what_the_query_finds_afresh(
+    tmp_path: Path,
+) -> None:
+    from tui.app.screens.overview import SORTS
+
+    first, second = "said", "afghan"
+    query = f"{first} {second}"
+    async with reader(tmp_path / "store.json", sorted(SEEDS.glob("*.txt"))) as (app, pilot):
+        await pilot.press("o")
+        screen = app.screen
+        assert isinstance(screen, OverviewScreen)
+
+        def afresh(typed: str) -> list[object]:
+            screen._haystacks = None  # as after a change of tags: nothing kept from the last query
+            screen._fill(typed)
+            return list(screen.rows)
+
+        for _ in SORTS:  # in every order the overview sorts by
+            steps = []
+            for character in query:
+                await pilot.press(character)
+                steps.append(list(screen.rows))
+            await pilot.press(*["backspace"] * (len(second) + 1))  # widening again, to the first word
+            widened = list(screen.rows)
+            assert steps == [afresh(query[:end]) for end in range(1, len(query) + 1)]
+            assert widened == afresh(first) and len(widened) > len(steps[-1]) > 0
+            await pilot.press(*["backspace"] * len(first))
+            screen.action_sort()
+
+
 async def test_help_opens_from_the_overview(tmp_path: Path) -> None:
     async with reader(tmp_path / "store.json") as (app, pilot):
         await pilot.press("o", "escape", "question_mark")

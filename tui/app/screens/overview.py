@@ -32,6 +32,11 @@ SORTS = ("article", "verdict", "score", "links", "text")
 PAGE = 60
 
 
+def _narrows(before: list[str], words: list[str]) -> bool:
+    """Whether a claim matching `words` must match `before` too: each word before lies within one now."""
+    return all(any(old in word for word in words) for old in before)
+
+
 def _haystack(reading: Reading, claim: Claim, connections: Connections) -> str:
     """What a filter looks in: article, verdict, note and text; `untagged`, `changed`, `linked` and
     `conflict` are words too."""
@@ -94,6 +99,8 @@ class OverviewScreen(Screen[None]):
         self.sort = 0
         self.rows: list[tuple[Reading, Claim]] = []  # every claim the filter matches, in table order
         self._haystacks: list[tuple[Reading, Claim, str]] | None = None  # built once per change of tags or links
+        # The last filter's words, sort and matches (in table order): a query typed on narrows them.
+        self._matched: tuple[list[str], int, list[tuple[Reading, Claim, str]]] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(bars(self.readings), id="bars")
@@ -139,24 +146,31 @@ class OverviewScreen(Screen[None]):
         connections = self.desk.connections
         if self._haystacks is None:
             self._haystacks = [(r, c, _haystack(r, c, connections)) for r in self.readings for c in r.claims]
-        rows = [(r, c) for r, c, hay in self._haystacks if all(word in hay for word in words)]
+            self._matched = None
         key = SORTS[self.sort]
-        if key == "links":
-            rows.sort(key=lambda rc: (-connections.sources(rc[1]), connections.cluster_number(rc[1]) or 0))
-        elif key == "verdict":
-            rows.sort(key=lambda rc: rc[1].label or "~")
-        elif key == "score":
-            rows.sort(key=lambda rc: -rc[1].score)
-        elif key == "text":
-            rows.sort(key=lambda rc: rc[1].text.casefold())
-        self.rows = rows
+        if self._matched is not None and self._matched[1] == self.sort and _narrows(self._matched[0], words):
+            # Typed on: only the last matches can match, and they are in order already (a stable sort of a
+            # subset orders it as the subset of the sorted whole).
+            matched = [row for row in self._matched[2] if all(word in row[2] for word in words)]
+        else:
+            matched = [row for row in self._haystacks if all(word in row[2] for word in words)]
+            if key == "links":
+                matched.sort(key=lambda row: (-connections.sources(row[1]), connections.cluster_number(row[1]) or 0))
+            elif key == "verdict":
+                matched.sort(key=lambda row: row[1].label or "~")
+            elif key == "score":
+                matched.sort(key=lambda row: -row[1].score)
+            elif key == "text":
+                matched.sort(key=lambda row: row[1].text.casefold())
+        self._matched = (words, self.sort, matched)
+        self.rows = [(reading, claim) for reading, claim, _ in matched]
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
         self._add_rows(max(PAGE, row + 1))
-        if rows:
-            table.move_cursor(row=min(row, len(rows) - 1))
-        self.sub_title = f"{len(rows)} claims · sorted by {key}"
+        if self.rows:
+            table.move_cursor(row=min(row, len(self.rows) - 1))
+        self.sub_title = f"{len(self.rows)} claims · sorted by {key}"
 
     def _add_rows(self, count: int) -> None:
         """Put up to `count` more of the matching claims into the table."""
