@@ -179,8 +179,8 @@ def pair_columns(pairs: Mapping[str, float]) -> dict[str, list[Any]]:
     """Weights of word pairs ("first second": weight) as the weights file keeps them: the distinct words,
     sorted, and for each pair (in order of its name) its two words' places among them, and its weight.
 
-    Read back as arrays, without a split and a look-up for each of 20,000 pairs: loading the model, which
-    a cold `tag --claim` waits for, took 15 ms where it now takes 9.
+    Read back as arrays, without a split and a look-up for each of 20,000 pairs: building the model from
+    the file's contents, which a cold `tag --claim` waits for, took 15 ms in a new process, and now 6.
     """
     named = sorted(pairs)
     split = [name.split(PAIR_JOINER) for name in named]
