@@ -155,12 +155,7 @@ def build_big_article(folder: Path, megabytes: float, retold: bool = True, wide:
     between blanks, and the scorer's work grows with them. `wide=True` (`long_article_wide.txt`) ends
     changed words in one of 130 ways instead of 6: 48,000 distinct words and 54,000 distinct pieces.
     """
-    parts = []
-    for path in sorted((ROOT / "seeds").glob("*.txt")):
-        article = read_article(path)[0]
-        cut = min((b.start for b in article.boilerplate if b.kind == COMMENTS), default=len(article.text))
-        parts.append(article.text[:cut].rstrip())
-    block = "\n\n".join(parts)
+    block = "\n\n".join(_seed_stories())
     copies = int(megabytes * 1_000_000 / len(block.encode("utf-8"))) + 1
     sections = [
         f"Update {n + 1}: further reporting, part {n + 1} of {copies}\n\n"
@@ -180,11 +175,7 @@ def build_article_folder(folder: Path, megabytes: float) -> Path:
     about 3,000 characters (news agencies' stories run 2,000 to 5,000), each under a headline of its own."""
     target = folder / "articles"
     target.mkdir()
-    seeds = []
-    for path in sorted((ROOT / "seeds").glob("*.txt")):
-        article = read_article(path)[0]
-        cut = min((b.start for b in article.boilerplate if b.kind == COMMENTS), default=len(article.text))
-        seeds.append(article.text[:cut].rstrip())
+    seeds = _seed_stories()
     written = count = 0
     chance = random.Random(0)
     while written < megabytes * 1_000_000:
@@ -198,6 +189,16 @@ def build_article_folder(folder: Path, megabytes: float) -> Path:
             written += len(text.encode("utf-8"))
             count += 1
     return target
+
+
+def _seed_stories() -> list[str]:
+    """Each seed's text up to its comment thread, if it has one."""
+    stories = []
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        article = read_article(path)[0]
+        cut = min((b.start for b in article.boilerplate if b.kind == COMMENTS), default=len(article.text))
+        stories.append(article.text[:cut].rstrip())
+    return stories
 
 
 _STORY_CHARACTERS = 3000

@@ -121,6 +121,8 @@ def corpus_stats(articles: Sequence[Article], resolved: Iterable[Resolved]) -> d
 
     `resolved` is read once, as it comes: a store of 100,000 annotations is never held whole.
     """
+    from tui.text.claims import find_claims_of  # the scorer (and numpy) load for the commands that count claims
+
     tallies = {article.id: _Tally() for article in articles}
     missing, missing_paths = _Tally(), set()
     for item in resolved:
@@ -129,8 +131,6 @@ def corpus_stats(articles: Sequence[Article], resolved: Iterable[Resolved]) -> d
             missing_paths.add(item.record["path"])
         else:
             tallies[item.article.id].add(item)
-    from tui.text.claims import find_claims_of  # the scorer (and numpy) load for the commands that count claims
-
     # The articles' claims found together: a folder is scored in a few calls of the scorer, not one an article.
     found_in = find_claims_of(articles, DEFAULT_THRESHOLD)
     rows = [

@@ -139,8 +139,7 @@ def _batch_found(
     batch: list[tuple[Article, list[tuple[Sentence, Assessment]] | None]], threshold: float
 ) -> Iterator[list[ScoredSentence]]:
     """Each article's scored sentences: as kept, or scored in one call with the others not kept, and kept."""
-    unscored = [article for article, kept in batch if kept is None]
-    sentences = [article_sentences(article) for article in unscored]
+    sentences = [article_sentences(article) for article, kept in batch if kept is None]
     # The scorer, and numpy with it, loads only for something to score.
     scored = iter(_assessed(chain.from_iterable(sentences), None) if any(sentences) else ())
     counts = map(len, sentences)  # the unscored articles' sentences, in turn

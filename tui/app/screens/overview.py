@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rich.text import Text
 from textual import on
@@ -30,6 +30,14 @@ SORTS = ("article", "verdict", "score", "links", "text")
 # The table holds the matches a page at a time, the next page added as the cursor nears the end:
 # a keystroke in the filter repaints in a frame however many claims match.
 PAGE = 60
+
+
+class _Filtered(NamedTuple):
+    """A filter's words, the sort it was made in, and its matches in table order."""
+
+    words: list[str]
+    sort: int
+    rows: list[tuple[Reading, Claim, str]]  # with each claim's haystack
 
 
 def _narrows(before: list[str], words: list[str]) -> bool:
@@ -99,8 +107,7 @@ class OverviewScreen(Screen[None]):
         self.sort = 0
         self.rows: list[tuple[Reading, Claim]] = []  # every claim the filter matches, in table order
         self._haystacks: list[tuple[Reading, Claim, str]] | None = None  # built once per change of tags or links
-        # The last filter's words, sort and matches (in table order): a query typed on narrows them.
-        self._matched: tuple[list[str], int, list[tuple[Reading, Claim, str]]] | None = None
+        self._last: _Filtered | None = None  # a query typed on narrows what the last one matched
 
     def compose(self) -> ComposeResult:
         yield Static(bars(self.readings), id="bars")
@@ -146,12 +153,13 @@ class OverviewScreen(Screen[None]):
         connections = self.desk.connections
         if self._haystacks is None:
             self._haystacks = [(r, c, _haystack(r, c, connections)) for r in self.readings for c in r.claims]
-            self._matched = None
+            self._last = None
         key = SORTS[self.sort]
-        if self._matched is not None and self._matched[1] == self.sort and _narrows(self._matched[0], words):
+        last = self._last
+        if last is not None and last.sort == self.sort and _narrows(last.words, words):
             # Typed on: only the last matches can match, and they are in order already (a stable sort of a
             # subset orders it as the subset of the sorted whole).
-            matched = [row for row in self._matched[2] if all(word in row[2] for word in words)]
+            matched = [row for row in last.rows if all(word in row[2] for word in words)]
         else:
             matched = [row for row in self._haystacks if all(word in row[2] for word in words)]
             if key == "links":
@@ -162,7 +170,7 @@ class OverviewScreen(Screen[None]):
                 matched.sort(key=lambda row: -row[1].score)
             elif key == "text":
                 matched.sort(key=lambda row: row[1].text.casefold())
-        self._matched = (words, self.sort, matched)
+        self._last = _Filtered(words, self.sort, matched)
         self.rows = [(reading, claim) for reading, claim, _ in matched]
         table = self.query_one(DataTable)
         row = table.cursor_row
