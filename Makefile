@@ -36,7 +36,8 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+# setup.py builds the compiled part (tui/text/_pieces.c) in place: a change to it is built again here.
+$(VENV)/.installed: pyproject.toml setup.py tui/text/_pieces.c | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
@@ -47,9 +48,9 @@ $(VENV)/.compiled: $(VENV)/.installed $(shell find tui -name '*.py')
 	$(BIN)/python -m compileall -q tui
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/python
+$(VENV)/.installed-test: pyproject.toml setup.py tui/text/_pieces.c | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info tui/text/_pieces.*.so

@@ -63,3 +63,61 @@ def test_the_tokens_of_a_batch_are_the_pattern_s_over_each_text() -> None:
     tokens = [batch.surfaces[number] for number in batch.type_of]
     plain = [TOKEN.findall(text.replace("’", "'").replace("_", " ")) + [SEPARATOR] for text in texts]
     assert tokens == [token for text_tokens in plain for token in text_tokens]
+
+
+def _compiled_pieces() -> type:
+    try:
+        from tui.text._pieces import Numbering
+    except ImportError:
+        pytest.skip("tui.text._pieces is not built: the install found no C compiler (setup.py)")
+    return Numbering
+
+
+WHITE_SPACE = [character for character in CHARACTERS if character.isspace()]
+
+
+def _texts_of_every_width(count: int, seed: int) -> list[str]:
+    """Texts stored one, two and four bytes a character, with every white space, apostrophes and underscores."""
+    rng = random.Random(seed)
+    pieces = ["a", "ab", "é", "’", "'", "_", "x’s", "a_b", SEPARATOR_PIECE, "Σ", "字", "😀", "𝔘", "1.5", "ab’_cd"]
+    pieces += ["".join(rng.choice(CHARACTERS[:0x3000]) for _ in range(rng.randint(1, 3))) for _ in range(3_000)]
+    blanks = [*WHITE_SPACE, "", "_", "  "]
+    return ["".join(rng.choice(pieces) + rng.choice(blanks) for _ in range(rng.randint(0, 9))) for _ in range(count)]
+
+
+SEPARATOR_PIECE = "\x00"
+
+
+def test_the_compiled_numbering_of_pieces_is_the_python_one() -> None:
+    from tui.text.token_batch import SEPARATOR, PythonPieces
+
+    compiled, python = _compiled_pieces()(), PythonPieces()
+    texts = _texts_of_every_width(4_000, 21)
+    # Numbering goes on from one call to the next, as the batch calls it a slice of texts at a time,
+    # and far past the first table's size (1,024 slots).
+    for first in range(0, len(texts), 700):
+        part = texts[first : first + 700]
+        assert compiled.number(part, SEPARATOR) == python.number(part, SEPARATOR)
+    assert compiled.pieces == python.pieces
+    assert len(compiled.pieces) > 2_000
+    assert "’" not in "".join(compiled.pieces) and "_" not in "".join(compiled.pieces)
+
+
+def test_the_compiled_numbering_takes_a_tuple_and_refuses_what_is_not_text() -> None:
+    numbering = _compiled_pieces()()
+    assert numbering.number(("a b", "b"), "\x00") == numbering.number(["a b", "b"], "\x00")
+    with pytest.raises(TypeError):
+        numbering.number(["a", b"b"], "\x00")
+
+
+def test_a_batch_is_the_same_whether_its_pieces_are_numbered_in_c_or_in_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.text import token_batch
+
+    _compiled_pieces()
+    texts = _random_texts(2_000, 22) + _texts_of_every_width(1_000, 23)
+    compiled = TokenBatch.of(texts)
+    monkeypatch.setattr(token_batch, "Pieces", token_batch.PythonPieces)
+    python = TokenBatch.of(texts)
+    assert compiled.surfaces == python.surfaces
+    assert compiled.type_of.tolist() == python.type_of.tolist()
+    assert compiled.sentence_of.tolist() == python.sentence_of.tolist()
