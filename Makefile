@@ -36,8 +36,8 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# setup.py builds the compiled part (tui/text/_pieces.c) in place: a change to it is built again here.
-$(VENV)/.installed: pyproject.toml setup.py tui/text/_pieces.c | $(VENV)/bin/python
+# setup.py builds the compiled parts (tui/text/*.c) in place: a change to one is built again here.
+$(VENV)/.installed: pyproject.toml setup.py $(wildcard tui/text/*.c) | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
@@ -48,9 +48,9 @@ $(VENV)/.compiled: $(VENV)/.installed $(shell find tui -name '*.py')
 	$(BIN)/python -m compileall -q tui
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml setup.py tui/text/_pieces.c | $(VENV)/bin/python
+$(VENV)/.installed-test: pyproject.toml setup.py $(wildcard tui/text/*.c) | $(VENV)/bin/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info tui/text/_pieces.*.so
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info tui/text/_*.so

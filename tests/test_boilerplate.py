@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import pytest
 
 from tui.text.article import Article
@@ -310,3 +312,53 @@ def test_a_line_of_text_not_in_ascii_after_support_is_read_in_linear_time(tmp_pa
     result = run_in_process("claims", str(page), "--all")
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("\n") >= 3
+
+
+def _compiled_starts() -> Callable[[bytes, Sequence[bytes]], list[list[int]]]:
+    try:
+        from tui.text._needles import starts
+    except ImportError:
+        pytest.skip("tui.text._needles is not built: the install found no C compiler (setup.py)")
+    return starts
+
+
+def test_the_compiled_search_finds_every_needle_where_find_does() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from tui.text.boilerplate import _APPEAL_CUE_WORDS, _python_starts
+
+    starts = _compiled_starts()
+    alphabet = st.sampled_from([b"a", b"b", b"ab", b"ba", b"\n", b" ", b"\xff", b"need", b"month", b"su", b"support"])
+
+    @settings(max_examples=400, deadline=None)
+    @given(
+        st.lists(alphabet, max_size=40).map(b"".join),
+        st.lists(st.sampled_from([b"a", b"ab", b"aba", b"b\n", b"\xff", b"need", *_APPEAL_CUE_WORDS]), max_size=6),
+    )
+    def same(haystack: bytes, needles: list[bytes]) -> None:
+        # Overlapping ones included ("aba" twice in "ababa"), one byte or longer than the haystack.
+        assert starts(haystack, needles) == [list(found) for found in _python_starts(haystack, needles)]
+
+    same()
+    assert starts(b"ababa", [b"aba", b"a", b"abab" * 3]) == [[0, 2], [0, 2, 4], []]
+
+
+def test_the_compiled_search_refuses_an_empty_needle_or_one_that_is_not_bytes() -> None:
+    starts = _compiled_starts()
+    for needles in ([b""], ["a"], [b"a", 1]):
+        with pytest.raises(TypeError):
+            starts(b"abc", needles)
+
+
+def test_a_page_s_appeal_cues_are_the_same_found_in_c_or_in_python(monkeypatch: pytest.MonkeyPatch, seeds) -> None:
+    from tui.text import boilerplate
+
+    _compiled_starts()
+    pages = [article.text for article in seeds.values()] + [
+        "Support us today.\nWe need your support: become a member.\nA monthly gift of $5\nSupport\n" * 3
+    ]
+    compiled = [boilerplate.find_boilerplate(page) for page in pages]
+    monkeypatch.setattr(boilerplate, "_bytes_starts", boilerplate._python_starts)
+    assert [boilerplate.find_boilerplate(page) for page in pages] == compiled
+    assert any(piece.kind == boilerplate.APPEAL for found in compiled for piece in found)

@@ -1,0 +1,3 @@
+from collections.abc import Sequence
+
+def starts(haystack: bytes, needles: Sequence[bytes], /) -> list[list[int]]: ...
