@@ -9,7 +9,7 @@ from setuptools import Extension, setup
 
 setup(
     ext_modules=[
-        Extension("tui.text._pieces", ["tui/text/_pieces.c"], optional=True),
+        Extension("tui.text._tokens", ["tui/text/_tokens.c"], optional=True),
         Extension("tui.text._needles", ["tui/text/_needles.c"], optional=True),
     ]
 )

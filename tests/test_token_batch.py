@@ -6,6 +6,7 @@ import random
 import re
 import sys
 
+import numpy as np
 import pytest
 
 from tui.text.token_batch import TokenBatch, normalised
@@ -65,59 +66,81 @@ def test_the_tokens_of_a_batch_are_the_pattern_s_over_each_text() -> None:
     assert tokens == [token for text_tokens in plain for token in text_tokens]
 
 
-def _compiled_pieces() -> type:
+def _compiled_types() -> type:
     try:
-        from tui.text._pieces import Numbering
+        from tui.text._tokens import Types
     except ImportError:
-        pytest.skip("tui.text._pieces is not built: the install found no C compiler (setup.py)")
-    return Numbering
+        pytest.skip("tui.text._tokens is not built: the install found no C compiler (setup.py)")
+    return Types
 
 
 WHITE_SPACE = [character for character in CHARACTERS if character.isspace()]
+DIGITS = [character for character in CHARACTERS if character.isdecimal()]
+NUMERIC_NOT_DECIMAL = [character for character in CHARACTERS if character.isnumeric() and not character.isdecimal()]
 
 
 def _texts_of_every_width(count: int, seed: int) -> list[str]:
-    """Texts stored one, two and four bytes a character, with every white space, apostrophes and underscores."""
+    """Texts stored one, two and four bytes a character: numbers in every script's digits, with and
+    without currency, groups and "%"; words joined by apostrophes (both) and hyphens; every white space,
+    underscores and the separator itself inside a text."""
     rng = random.Random(seed)
-    pieces = ["a", "ab", "é", "’", "'", "_", "x’s", "a_b", SEPARATOR_PIECE, "Σ", "字", "😀", "𝔘", "1.5", "ab’_cd"]
-    pieces += ["".join(rng.choice(CHARACTERS[:0x3000]) for _ in range(rng.randint(1, 3))) for _ in range(3_000)]
-    blanks = [*WHITE_SPACE, "", "_", "  "]
+    marks = ["$", "£", "€", ".", ",", ":", "%", "'", "’", "-", "_", "\x00", "¢"]
+    characters = DIGITS + NUMERIC_NOT_DECIMAL + marks * 40 + ["a", "B", "é", "Σ", "字", "𝔘", "😀"] * 30
+    pieces = ["".join(rng.choice(characters) for _ in range(rng.randint(1, 6))) for _ in range(3_000)]
+    pieces += ["".join(rng.choice(CHARACTERS) for _ in range(rng.randint(1, 3))) for _ in range(1_000)]
+    blanks = [*WHITE_SPACE, "", "", "", "_"]
     return ["".join(rng.choice(pieces) + rng.choice(blanks) for _ in range(rng.randint(0, 9))) for _ in range(count)]
 
 
-SEPARATOR_PIECE = "\x00"
-
-
-def test_the_compiled_numbering_of_pieces_is_the_python_one() -> None:
-    from tui.text.token_batch import SEPARATOR, PythonPieces
-
-    compiled, python = _compiled_pieces()(), PythonPieces()
-    texts = _texts_of_every_width(4_000, 21)
-    # Numbering goes on from one call to the next, as the batch calls it a slice of texts at a time,
-    # and far past the first table's size (1,024 slots).
-    for first in range(0, len(texts), 700):
-        part = texts[first : first + 700]
-        assert compiled.number(part, SEPARATOR) == python.number(part, SEPARATOR)
-    assert compiled.pieces == python.pieces
-    assert len(compiled.pieces) > 2_000
-    assert "’" not in "".join(compiled.pieces) and "_" not in "".join(compiled.pieces)
-
-
-def test_the_compiled_numbering_takes_a_tuple_and_refuses_what_is_not_text() -> None:
-    numbering = _compiled_pieces()()
-    assert numbering.number(("a b", "b"), "\x00") == numbering.number(["a b", "b"], "\x00")
-    with pytest.raises(TypeError):
-        numbering.number(["a", b"b"], "\x00")
-
-
-def test_a_batch_is_the_same_whether_its_pieces_are_numbered_in_c_or_in_python(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_compiled_tokens_are_the_pattern_s_and_numbered_as_in_python(monkeypatch: pytest.MonkeyPatch) -> None:
     from tui.text import token_batch
 
-    _compiled_pieces()
-    texts = _random_texts(2_000, 22) + _texts_of_every_width(1_000, 23)
+    _compiled_types()
+    texts = _texts_of_every_width(6_000, 21) + _random_texts(2_000, 22)
+    # The numbering goes on from one slice of texts to the next, and far past the first table (1,024 slots).
+    monkeypatch.setattr(token_batch, "TEXTS_PER_SLICE", 700)
+    compiled_of, compiled_types = token_batch.compiled_type_numbers(texts)
+    python_of, python_types = token_batch.python_type_numbers(texts)
+    assert compiled_types == python_types
+    assert compiled_of.tolist() == python_of.tolist()
+    assert len(compiled_types) > 5_000
+    # Every kind of token is there: numbers with currency, groups and "%", and words joined by "'" and "-".
+    assert {"<money>", "<percent>", "<num>"} <= set(map(token_batch.normalised, compiled_types))
+    assert any("'" in token and token[0].isalnum() for token in compiled_types)
+    assert "’" not in "".join(compiled_types) and "_" not in "".join(compiled_types)
+
+
+@pytest.mark.parametrize(
+    "text", ["3.5x", "1,000abc", "12.5.abc", "40%x", "40%", "$$5", "$x", "5x", "a-'b", "x’s’", "٣.٤%"]
+)
+def test_the_compiled_tokens_give_back_what_the_pattern_gives_back(text: str) -> None:
+    # A number's groups and "%" are given back one at a time until no word character follows.
+    from tui.text.token_batch import SEPARATOR, TOKEN
+
+    numbering = _compiled_types()(SEPARATOR)
+    found = np.frombuffer(numbering.number([text]), dtype=np.int64)
+    assert [numbering.types[number] for number in found] == [*TOKEN.findall(text.replace("’", "'")), SEPARATOR]
+
+
+def test_the_compiled_tokens_refuse_a_separator_that_could_begin_a_token_and_what_is_not_text() -> None:
+    types = _compiled_types()
+    for separator in ("", "ab", "a", "1", "_", "$", "’"):
+        with pytest.raises(ValueError):
+            types(separator)
+    numbering = types("\x00")
+    assert numbering.number(("a b", "b")) == types("\x00").number(["a b", "b"])
+    with pytest.raises(TypeError):
+        numbering.number(["a", b"b"])
+
+
+def test_a_batch_is_the_same_whether_its_tokens_are_numbered_in_c_or_in_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.text import token_batch
+
+    _compiled_types()
+    texts = _random_texts(2_000, 23) + _texts_of_every_width(1_000, 24)
     compiled = TokenBatch.of(texts)
-    monkeypatch.setattr(token_batch, "Pieces", token_batch.PythonPieces)
+    monkeypatch.setattr(token_batch, "type_numbers", token_batch.python_type_numbers)
     python = TokenBatch.of(texts)
-    assert compiled.surfaces == python.surfaces
-    assert compiled.type_of.tolist() == python.type_of.tolist()
-    assert compiled.sentence_of.tolist() == python.sentence_of.tolist()
+    assert compiled[1:4] == python[1:4]
+    for compiled_array, python_array in zip(compiled[4:], python[4:], strict=True):
+        assert compiled_array.tolist() == python_array.tolist()

@@ -95,47 +95,64 @@ def over_types(look_up: Callable[..., Any], types: Sequence[str], dtype: npt.DTy
     return np.concatenate(slices) if slices else np.zeros(0, dtype=dtype)
 
 
-class PythonPieces:
-    """Numbers the pieces of texts between white space as first met, each text followed by the separator.
+def _numbered_pieces(texts: Sequence[str], pieces: _Numbering) -> IntArray:
+    """The number of each piece between white space, text by text, each text followed by the separator.
 
-    Typographic apostrophes are made plain and underscores blanked first (see `TokenBatch.of`): the
-    pieces are then ready to tokenise. A blank parts a piece where its underscore would have parted
-    the piece's tokens anyway. `tui.text._pieces.Numbering` does the same in compiled code.
+    Typographic apostrophes are made plain and underscores blanked first (see `python_type_numbers`):
+    the pieces are then ready to tokenise. A blank parts a piece where its underscore would have parted
+    the piece's tokens anyway.
     """
-
-    def __init__(self) -> None:
-        self._numbers = _Numbering()
-
-    @property
-    def pieces(self) -> list[str]:
-        return list(self._numbers)
-
-    def number(self, texts: Sequence[str], separator: str) -> bytes:
-        """The number of each piece, text by text, as native int64s."""
-        # One split over the texts joined with the separator as a piece of its own: splitting text by
-        # text, and chaining the separators in, cost a third of the numbering.
-        joined = f" {separator} ".join([*texts, ""])
+    slices = []
+    for first in range(0, len(texts), TEXTS_PER_SLICE):
+        # One split over the slice's texts joined with the separator as a piece of its own: splitting
+        # text by text, and chaining the separators in, cost a third of the numbering.
+        joined = f" {SEPARATOR} ".join([*texts[first : first + TEXTS_PER_SLICE], ""])
         split = joined.replace("’", "'").replace("_", " ").split()
-        return np.fromiter(map(self._numbers.__getitem__, split), dtype=np.int64, count=len(split)).tobytes()
+        slices.append(np.fromiter(map(pieces.__getitem__, split), dtype=np.int64, count=len(split)))
+    return np.concatenate(slices) if slices else np.zeros(0, dtype=np.int64)
+
+
+def python_type_numbers(texts: Sequence[str]) -> tuple[IntArray, list[str]]:
+    """The type of each token of the texts, each text followed by the separator (type 0), and the types
+    (the distinct tokens) in the order first met: in Python, where `tui.text._tokens` is not built."""
+    # No token holds white space, and a token's end looks no further than the next character: the
+    # tokens of a text are those of its pieces between white space, one after the other. Splitting (in
+    # C) is several times faster than the regular expression, and an article's 800,000 pieces are a few
+    # tens of thousands of distinct ones, each tokenised once.
+    pieces = _Numbering()
+    piece_of = _numbered_pieces(texts, pieces)
+    # A piece of letters alone is one word (most are): told by isalpha, not by the pattern.
+    tokens_of_piece = [[piece] if piece.isalpha() else TOKEN.findall(piece) for piece in pieces]
+    # The distinct pieces come in the order first met, so their tokens' types are numbered as first met
+    # in the text (the separator is 0).
+    types = _Numbering({SEPARATOR: 0})
+    piece_types = np.fromiter(map(types.__getitem__, chain.from_iterable(tokens_of_piece)), dtype=np.int64)
+    # Each piece's types are piece_types[first:first + size]; they are gathered piece after piece.
+    piece_sizes = np.fromiter(map(len, tokens_of_piece), dtype=np.int64, count=len(tokens_of_piece))
+    piece_firsts = np.cumsum(piece_sizes) - piece_sizes
+    sizes = piece_sizes.take(piece_of)
+    shifts = np.repeat(piece_firsts.take(piece_of) - (np.cumsum(sizes) - sizes), sizes)
+    return piece_types.take(shifts + np.arange(len(shifts))), list(types)
+
+
+def compiled_type_numbers(texts: Sequence[str]) -> tuple[IntArray, list[str]]:
+    """What `python_type_numbers` gives, tokenised and numbered in C, a slice of texts at a time."""
+    numbering = Types(SEPARATOR)
+    slices = [
+        np.frombuffer(numbering.number(texts[first : first + TEXTS_PER_SLICE]), dtype=np.int64)
+        for first in range(0, len(texts), TEXTS_PER_SLICE)
+    ]
+    return (np.concatenate(slices) if slices else np.zeros(0, dtype=np.int64)), numbering.types
 
 
 try:
-    # Built where the install found a C compiler (setup.py): the numbering is a fifth of scoring an
-    # article in Python, 0.1 s of 5 MB of news, and a thirtieth in C.
-    from tui.text._pieces import Numbering as Pieces
+    # Built where the install found a C compiler (setup.py). In Python, numbering the pieces between
+    # blanks and tokenising the distinct ones was a third of scoring an article: 0.1 s of 5 MB of news.
+    from tui.text._tokens import Types
+
+    type_numbers = compiled_type_numbers
 except ImportError:  # an install that found no compiler
-    Pieces = PythonPieces  # type: ignore[assignment,misc]
-
-
-def _numbered_pieces(texts: Sequence[str]) -> tuple[IntArray, list[str]]:
-    """The number of each piece between white space, text by text, each text followed by the separator;
-    and the distinct pieces, in the order first met."""
-    numbering = Pieces()
-    slices = [
-        np.frombuffer(numbering.number(texts[first : first + TEXTS_PER_SLICE], SEPARATOR), dtype=np.int64)
-        for first in range(0, len(texts), TEXTS_PER_SLICE)
-    ]
-    return (np.concatenate(slices) if slices else np.zeros(0, dtype=np.int64)), numbering.pieces
+    type_numbers = python_type_numbers
 
 
 def _spellings(types: list[str]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
@@ -177,31 +194,12 @@ class TokenBatch(NamedTuple):
 
     @classmethod
     def of(cls, texts: Sequence[str]) -> TokenBatch:
-        # No token holds white space, and a token's end looks no further than the next character:
-        # the tokens of a text are those of its pieces between white space, one after the other.
-        # Splitting (in C) is several times faster than the regular expression, and an article's
-        # 800,000 pieces are a few tens of thousands of distinct ones, each tokenised once.
-        piece_of, pieces = _numbered_pieces(texts)
-        # Tokenised in a Python loop, where the interpreter can turn to the reader's keys: a text of few
-        # repeated words has nearly as many distinct pieces as pieces. A piece of letters alone is one
-        # word (most are): told by isalpha, not by the pattern (a third of the loop's time on 5 MB of
-        # 72,000 distinct words).
-        tokens_of_piece = [[piece] if piece.isalpha() else TOKEN.findall(piece) for piece in pieces]
-        # The distinct pieces come in the order first met, so their tokens' types are numbered as first
-        # met in the text (the separator is 0).
-        types = _Numbering({SEPARATOR: 0})
-        piece_types = np.fromiter(map(types.__getitem__, chain.from_iterable(tokens_of_piece)), dtype=np.int64)
-        # Each piece's types are piece_types[first:first + size]; they are gathered piece after piece.
-        piece_sizes = np.fromiter(map(len, tokens_of_piece), dtype=np.int64, count=len(tokens_of_piece))
-        piece_firsts = np.cumsum(piece_sizes) - piece_sizes
-        sizes = piece_sizes.take(piece_of)
-        shifts = np.repeat(piece_firsts.take(piece_of) - (np.cumsum(sizes) - sizes), sizes)
-        type_of = piece_types.take(shifts + np.arange(len(shifts)))
+        type_of, types = type_numbers(texts)
         is_separator = type_of == 0
         sentence_of = np.cumsum(is_separator) - is_separator
         separators = np.flatnonzero(is_separator)
         first_of_sentence = np.concatenate(([0], separators + 1))[:-1]
-        surfaces, forms, lowered = _spellings(list(types))
+        surfaces, forms, lowered = _spellings(types)
         return cls(
             tuple(texts),
             surfaces,
