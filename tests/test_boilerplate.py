@@ -362,3 +362,32 @@ def test_a_page_s_appeal_cues_are_the_same_found_in_c_or_in_python(monkeypatch: 
     monkeypatch.setattr(boilerplate, "_bytes_starts", boilerplate._python_starts)
     assert [boilerplate.find_boilerplate(page) for page in pages] == compiled
     assert any(piece.kind == boilerplate.APPEAL for found in compiled for piece in found)
+
+
+def test_a_long_line_ending_a_sentence_is_judged_as_in_full() -> None:
+    # _judge passes over most lines of a page by their first and last characters: never where a rule
+    # read in full would have found furniture, a credit or a teaser.
+    import re
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from tui.text import boilerplate
+
+    words = st.lists(st.sampled_from(["the", "Minister", "said", "12", "$5", "per", "Share", "Photo:", "—"]), min_size=20)
+    shapes = [boilerplate._PRICE, boilerplate._LEFTOVER, boilerplate._AGENCY_CREDIT, re.compile(r"We use cookies \w+")]
+    openings = st.one_of(st.sampled_from(["", "$", "€", "5", "W", "w", "By", "Image:"]), *map(st.from_regex, shapes))
+    endings = st.sampled_from([".", "!", "?", ":", ";", ".”", ".)", "…", " / AP", ". Jane Doe/Reuters.", ". Photo: AP Images."])
+
+    @settings(max_examples=600, deadline=None)
+    @given(openings, words, endings)
+    def same(opening: str, middle: list[str], ending: str) -> None:
+        line = " ".join([opening, *middle]).strip() + ending
+        line = " ".join(line.split())
+        [count], [ends] = boilerplate._word_counts([line]), boilerplate._sentence_ends([line])
+        for may_hold_credit in (False, True):
+            assert boilerplate._judge(line, count, ends, may_hold_credit) == boilerplate._judged_in_full(
+                line, count, ends, may_hold_credit
+            )
+
+    same()

@@ -457,7 +457,26 @@ class _Verdict(NamedTuple):
 _ARTICLE_TEXT = _Verdict(None)
 
 
+# A line of more words than any rule counts that ends a sentence is read by the rules gated on its first
+# character alone (a price, the cookie notice) or its last (a leftover may end with ":"; an image or site
+# name and a date end with no sentence mark), and is never a teaser: most lines of a page, read by none.
+_LONG_LINE_LEADS = _PRICE_LEADS + "wW"
+
+
 def _judge(text: str, words: int, ends_sentence: bool, may_hold_credit: bool) -> _Verdict:
+    if (
+        words > _LABELLED_MAX_WORDS
+        and ends_sentence
+        and not may_hold_credit
+        and text[0] not in _LONG_LINE_LEADS
+        and not text[0].isdecimal()
+        and text[-1] not in _LEFTOVER_ENDS
+    ):
+        return _ARTICLE_TEXT
+    return _judged_in_full(text, words, ends_sentence, may_hold_credit)
+
+
+def _judged_in_full(text: str, words: int, ends_sentence: bool, may_hold_credit: bool) -> _Verdict:
     kind = _classify(text, words, ends_sentence)
     if kind:
         return _Verdict(kind)

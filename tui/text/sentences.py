@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from itertools import repeat
+from operator import itemgetter
 
 from tui.text.article import Span
 from tui.text.sentence_breaker import sentence_offsets, sentences
@@ -34,6 +36,7 @@ _NEVER_FINAL = re.compile(
 # long that was cut from a longer sentence cannot match from its own start.
 _NEVER_FINAL_TAIL = 9
 _TITLE_WORD_LENGTH = 4
+_TITLE_WORD_MARKS = "“”\"'‘’,–—-()"
 _TITLE_CAPITALISED = 0.75
 _WHITESPACE = (
     " \t\n\r\f\v\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -42,11 +45,14 @@ _WHITESPACE = (
 
 def title_cased(text: str) -> bool:
     """Whether a line is set like a headline: most of its longer words capitalised."""
-    content = [word.strip("“”\"'‘’,–—-()") for word in text.split()]
-    content = [word for word in content if len(word) >= _TITLE_WORD_LENGTH]
+    # Stripped and their first letters read in C calls mapped over the words: a page of headlines asks this
+    # of thousands of lines.
+    content = [
+        word for word in map(str.strip, text.split(), repeat(_TITLE_WORD_MARKS)) if len(word) >= _TITLE_WORD_LENGTH
+    ]
     if not content:
         return False
-    return sum(1 for word in content if word[0].isupper()) / len(content) >= _TITLE_CAPITALISED
+    return sum(map(str.isupper, map(itemgetter(0), content))) / len(content) >= _TITLE_CAPITALISED
 
 
 def _units(text: str) -> Iterator[tuple[int, int]]:
@@ -227,6 +233,10 @@ def _unit_bounds(flat: str, offsets: list[tuple[int, int]] | None) -> list[tuple
     the splitter's own offsets then); the whole unit where none was."""
     if offsets is None:
         offsets = _offsets_alone(flat)
+    if len(offsets) == 1:  # most units of a page (a headline, a one-sentence paragraph), most often trimmed already
+        start, end = offsets[0]
+        if start < end and flat[start] not in _WHITESPACE and flat[end - 1] not in _WHITESPACE:
+            return offsets
     return _trimmed_sentences(flat, offsets or [(0, len(flat))])
 
 
