@@ -374,10 +374,14 @@ def test_a_long_line_ending_a_sentence_is_judged_as_in_full() -> None:
 
     from tui.text import boilerplate
 
-    words = st.lists(st.sampled_from(["the", "Minister", "said", "12", "$5", "per", "Share", "Photo:", "—"]), min_size=20)
+    words = st.lists(
+        st.sampled_from(["the", "Minister", "said", "12", "$5", "per", "Share", "Photo:", "—"]), min_size=20
+    )
     shapes = [boilerplate._PRICE, boilerplate._LEFTOVER, boilerplate._AGENCY_CREDIT, re.compile(r"We use cookies \w+")]
     openings = st.one_of(st.sampled_from(["", "$", "€", "5", "W", "w", "By", "Image:"]), *map(st.from_regex, shapes))
-    endings = st.sampled_from([".", "!", "?", ":", ";", ".”", ".)", "…", " / AP", ". Jane Doe/Reuters.", ". Photo: AP Images."])
+    endings = st.sampled_from(
+        [".", "!", "?", ":", ";", ".”", ".)", "…", " / AP", ". Jane Doe/Reuters.", ". Photo: AP Images."]
+    )
 
     @settings(max_examples=600, deadline=None)
     @given(openings, words, endings)
