@@ -1,10 +1,12 @@
 """Many sentences tokenised in one pass, as flat arrays that cue detection and the scorer share.
 
 Scoring an article sentence by sentence in Python is what made it slow; here the
-sentences are split at white space (which no token holds), each followed by a
-separator that no token contains either, a regular expression finds the tokens
-of each distinct piece once, and each distinct token is examined once (its
-type). Everything else is numpy over the token array.
+sentences, each followed by a separator that no token contains, are tokenised
+and each token numbered by its type (its spelling) in one pass in C
+(`tui.text._tokens`, or in Python where it is not built: the sentences split at
+white space, which no token holds, and the pattern run over each distinct piece
+once), and each distinct token is examined once. Everything else is numpy over
+the token array.
 """
 
 from __future__ import annotations
