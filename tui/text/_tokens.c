@@ -241,11 +241,6 @@ static int number_tokens_of(Types *self, PyObject *text, Output *out) {
     return 0;
 }
 
-PyDoc_STRVAR(number_doc,
-             "number(texts) -> bytes\n\n"
-             "The type of each token of each text, each text followed by the separator (type 0), as native\n"
-             "int64s; types first met are numbered on from those met before.");
-
 static PyObject *Types_number(Types *self, PyObject *texts) {
     PyObject *listed = PySequence_Fast(texts, "texts must be a sequence");
     if (listed == NULL) return NULL;
@@ -299,6 +294,11 @@ static void Types_dealloc(Types *self) {
 }
 
 static PyObject *Types_types(Types *self, void *closure) { return Py_NewRef(self->types); }
+
+PyDoc_STRVAR(number_doc,
+             "number(texts) -> bytes\n\n"
+             "The type of each token of each text, each text followed by the separator (type 0), as native\n"
+             "int64s; types first met are numbered on from those met before.");
 
 static PyMethodDef Types_methods[] = {
     {"number", (PyCFunction)Types_number, METH_O, number_doc},
