@@ -124,13 +124,26 @@ def test_the_compiled_tokens_give_back_what_the_pattern_gives_back(text: str) ->
 
 def test_the_compiled_tokens_refuse_a_separator_that_could_begin_a_token_and_what_is_not_text() -> None:
     types = _compiled_types()
-    for separator in ("", "ab", "a", "1", "_", "$", "’"):
+    for separator in ("", "ab", "a", "1", "_", "$", "’", "'", "-", ".", ",", ":", "%", " ", "\u00a0"):
         with pytest.raises(ValueError):
             types(separator)
     numbering = types("\x00")
     assert numbering.number(("a b", "b")) == types("\x00").number(["a b", "b"])
+    # A refused call numbers nothing: the texts are all checked first.
     with pytest.raises(TypeError):
-        numbering.number(["a", b"b"])
+        numbering.number(["brand new", b"b"])
+    assert numbering.types == ["\x00", "a", "b"]
+
+
+def test_the_compiled_types_handed_out_are_a_copy() -> None:
+    # The table relies on its own list: changing the one handed out must change nothing.
+    numbering = _compiled_types()("\x00")
+    numbering.number(["one two"])
+    handed_out = numbering.types
+    handed_out.clear()
+    handed_out.extend(["x"] * 5_000)
+    assert np.frombuffer(numbering.number(["two three"]), dtype=np.int64).tolist() == [2, 3, 0]
+    assert numbering.types == ["\x00", "one", "two", "three"]
 
 
 def test_a_batch_is_the_same_whether_its_tokens_are_numbered_in_c_or_in_python(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -57,7 +57,8 @@ static int scan(const unsigned char *text, Py_ssize_t length, const Needle *need
 PyDoc_STRVAR(starts_doc,
              "starts(haystack, needles) -> list[list[int]]\n\n"
              "For each needle (bytes, none empty), every position where it stands in haystack, in order,\n"
-             "overlapping ones included: what repeated haystack.find(needle, position + 1) gives.");
+             "overlapping ones included: what repeated haystack.find(needle, position + 1) gives. Made for\n"
+             "a few short needles: each is compared whole where its first two bytes stand.");
 
 static PyObject *starts(PyObject *module, PyObject *args) {
     Py_buffer haystack;
@@ -67,10 +68,11 @@ static PyObject *starts(PyObject *module, PyObject *args) {
     Needle *needles = NULL;
     unsigned char *first_pairs = NULL, *single = NULL;
     Hits found = {NULL, 0, 0};
-    /* Kept to the end: the needles' bytes are read with the interpreter released. */
-    PyObject *listed = PySequence_Fast(needles_given, "needles must be a sequence");
+    /* A tuple of our own, kept to the end: the needles' bytes are read with the interpreter released,
+     * when another thread may change the sequence given. */
+    PyObject *listed = PySequence_Tuple(needles_given);
     if (listed == NULL) goto done;
-    Py_ssize_t count = PySequence_Fast_GET_SIZE(listed);
+    Py_ssize_t count = PyTuple_GET_SIZE(listed);
     needles = PyMem_Calloc(count ? count : 1, sizeof(Needle));
     /* A bit for each pair of bytes that begins a needle; a byte alone for a needle of one byte. */
     first_pairs = PyMem_Calloc(PAIRS / 8, 1);
@@ -80,7 +82,7 @@ static PyObject *starts(PyObject *module, PyObject *args) {
         goto done;
     }
     for (Py_ssize_t n = 0; n < count; n++) {
-        PyObject *needle = PySequence_Fast_GET_ITEM(listed, n);
+        PyObject *needle = PyTuple_GET_ITEM(listed, n);
         if (!PyBytes_Check(needle) || PyBytes_GET_SIZE(needle) == 0) {
             PyErr_SetString(PyExc_TypeError, "needles must be bytes, none empty");
             goto done;

@@ -32,7 +32,8 @@ typedef struct {
 
 typedef struct {
     PyObject_HEAD
-    PyObject *types;     /* list of str: the distinct tokens, in the order first met */
+    PyObject *types;     /* list of str: the distinct tokens, in the order first met; never handed out */
+    Py_ssize_t count;    /* how many */
     Py_UCS4 separator;   /* a token of its own, type 0, and the token after each text */
     uint64_t *hashes;    /* of each type, to place it again when the slots grow */
     Slot *slots;         /* open addressing */
@@ -55,8 +56,12 @@ static inline int is_number_joiner(Py_UCS4 c) { return c == '.' || c == ',' || c
 
 static inline int is_word_joiner(Py_UCS4 c) { return c == '\'' || c == '-'; }
 
+/* Where every hash starts: drawn from Python's own string hash, which is seeded anew in each process
+ * (PYTHONHASHSEED), so that no text can be made up in advance whose tokens all fall in one slot. */
+static uint64_t hash_seed;
+
 static uint64_t hash_of(int kind, const void *data, Py_ssize_t start, Py_ssize_t end) {
-    uint64_t hash = 0xcbf29ce484222325ULL; /* FNV-1a, then mixed: its low bits, which pick the slot, are weak */
+    uint64_t hash = hash_seed; /* FNV-1a, then mixed: its low bits, which pick the slot, are weak */
     for (Py_ssize_t i = start; i < end; i++) hash = (hash ^ seen(PyUnicode_READ(kind, data, i))) * 0x100000001b3ULL;
     hash ^= hash >> 33;
     hash *= 0xff51afd7ed558ccdULL;
@@ -74,21 +79,24 @@ static int same_type(PyObject *type, int kind, const void *data, Py_ssize_t star
     return 1;
 }
 
+/* Twice the slots (and room for twice the types), every type placed again; -1 with an exception set. */
 static int grow(Types *self) {
     size_t slot_count = self->slot_count * 2;
-    if (slot_count > (size_t)UINT32_MAX) return -1;
-    Slot *slots = PyMem_Calloc(slot_count, sizeof(Slot));
-    if (slots == NULL) return -1;
-    Py_ssize_t count = PyList_GET_SIZE(self->types);
-    for (Py_ssize_t number = 0; number < count; number++) {
-        size_t slot = self->hashes[number] & (slot_count - 1);
-        while (slots[slot].number) slot = (slot + 1) & (slot_count - 1);
-        slots[slot] = (Slot){(uint32_t)(number + 1), (uint32_t)(self->hashes[number] >> 32)};
+    if (slot_count > (size_t)UINT32_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "too many distinct tokens");
+        return -1;
     }
-    uint64_t *hashes = PyMem_Realloc(self->hashes, slot_count / 2 * sizeof(uint64_t));
+    Slot *slots = PyMem_Calloc(slot_count, sizeof(Slot));
+    uint64_t *hashes = slots == NULL ? NULL : PyMem_Realloc(self->hashes, slot_count / 2 * sizeof(uint64_t));
     if (hashes == NULL) {
         PyMem_Free(slots);
+        PyErr_NoMemory();
         return -1;
+    }
+    for (Py_ssize_t number = 0; number < self->count; number++) {
+        size_t slot = hashes[number] & (slot_count - 1);
+        while (slots[slot].number) slot = (slot + 1) & (slot_count - 1);
+        slots[slot] = (Slot){(uint32_t)(number + 1), (uint32_t)(hashes[number] >> 32)};
     }
     PyMem_Free(self->slots);
     self->slots = slots;
@@ -97,20 +105,24 @@ static int grow(Types *self) {
     return 0;
 }
 
-/* The type of the token text[start:end], numbered anew if first met; -1 on error. */
+/* The type of the token text[start:end], numbered anew if first met; -1 with an exception set. */
 static Py_ssize_t type_of(Types *self, int kind, const void *data, Py_ssize_t start, Py_ssize_t end) {
     Py_ssize_t length = end - start;
     uint64_t hash = hash_of(kind, data, start, end);
-    size_t mask = self->slot_count - 1;
-    size_t slot = hash & mask;
     uint32_t tag = (uint32_t)(hash >> 32);
+    size_t slot = hash & (self->slot_count - 1);
     while (self->slots[slot].number) {
         Py_ssize_t number = self->slots[slot].number - 1;
         if (self->slots[slot].tag == tag && same_type(PyList_GET_ITEM(self->types, number), kind, data, start, length))
             return number;
-        slot = (slot + 1) & mask;
+        slot = (slot + 1) & (self->slot_count - 1);
     }
-    Py_ssize_t number = PyList_GET_SIZE(self->types);
+    /* A new type: the table grows first, so that nothing is left half done where growing fails. */
+    if ((size_t)(self->count + 1) * 2 >= self->slot_count) {
+        if (grow(self) < 0) return -1;
+        slot = hash & (self->slot_count - 1);
+        while (self->slots[slot].number) slot = (slot + 1) & (self->slot_count - 1);
+    }
     PyObject *type = PyUnicode_FromKindAndData(kind, (const char *)data + start * kind, length);
     if (type != NULL && kind != PyUnicode_1BYTE_KIND && PyUnicode_FindChar(type, APOSTROPHE, 0, length, 1) >= 0) {
         PyObject *apostrophe = PyUnicode_FromOrdinal(APOSTROPHE), *plain = PyUnicode_FromOrdinal('\'');
@@ -123,12 +135,9 @@ static Py_ssize_t type_of(Types *self, int kind, const void *data, Py_ssize_t st
     int appended = PyList_Append(self->types, type);
     Py_DECREF(type);
     if (appended < 0) return -1;
+    Py_ssize_t number = self->count++;
     self->hashes[number] = hash;
     self->slots[slot] = (Slot){(uint32_t)(number + 1), tag};
-    if ((size_t)(number + 1) * 2 >= self->slot_count && grow(self) < 0) {
-        PyErr_NoMemory();
-        return -1;
-    }
     return number;
 }
 
@@ -152,43 +161,25 @@ static int put(Output *out, Py_ssize_t number) {
     return 0;
 }
 
-/* Where a number starting at `start` ends (TOKEN's first alternative), or -1 where none starts there. */
+/* Where a number starting at `start` ends (TOKEN's first alternative), or -1 where none starts there.
+ * The group `[.,:]\d++` repeats as often as it can, then is given back one at a time until what follows
+ * (with or without a "%") is no word character. Every end but the last is followed by a group's mark,
+ * neither "%" nor a word character: giving back stops at the end before the last. */
 #define NUMBER_END(CHARACTER)                                                                          \
     static Py_ssize_t number_end_##CHARACTER(const CHARACTER *c, Py_ssize_t start, Py_ssize_t length) { \
         Py_ssize_t i = start;                                                                          \
         if (is_currency(c[i])) i++;                                                                    \
         if (i == length || !is_digit(c[i])) return -1;                                                 \
         while (i < length && is_digit(c[i])) i++;                                                      \
-        /* The group `[.,:]\d++` repeated as often as it can be, then given back one at a time until   \
-         * what follows (with or without a "%") is no word character. */                               \
-        Py_ssize_t groups = 0, ends_small[16], *ends = ends_small, ends_size = 16;                     \
-        ends[groups++] = i;                                                                            \
+        Py_ssize_t before_last = -1;                                                                   \
         while (i + 1 < length && is_number_joiner(c[i]) && is_digit(c[i + 1])) {                       \
+            before_last = i;                                                                           \
             i++;                                                                                       \
             while (i < length && is_digit(c[i])) i++;                                                  \
-            if (groups == ends_size) {                                                                 \
-                Py_ssize_t *larger = PyMem_Malloc(2 * ends_size * sizeof(Py_ssize_t));                 \
-                if (larger == NULL) {                                                                  \
-                    if (ends != ends_small) PyMem_Free(ends);                                          \
-                    return -2;                                                                         \
-                }                                                                                      \
-                memcpy(larger, ends, groups * sizeof(Py_ssize_t));                                     \
-                if (ends != ends_small) PyMem_Free(ends);                                              \
-                ends = larger;                                                                         \
-                ends_size *= 2;                                                                        \
-            }                                                                                          \
-            ends[groups++] = i;                                                                        \
         }                                                                                              \
-        Py_ssize_t end = -1;                                                                           \
-        while (groups > 0 && end < 0) {                                                                \
-            Py_ssize_t at = ends[--groups];                                                            \
-            if (at < length && c[at] == '%' && !(at + 1 < length && is_word(c[at + 1])))               \
-                end = at + 1;                                                                          \
-            else if (!(at < length && is_word(c[at])))                                                 \
-                end = at;                                                                              \
-        }                                                                                              \
-        if (ends != ends_small) PyMem_Free(ends);                                                      \
-        return end;                                                                                    \
+        if (i < length && c[i] == '%' && !(i + 1 < length && is_word(c[i + 1]))) return i + 1;        \
+        if (!(i < length && is_word(c[i]))) return i;                                                  \
+        return before_last;                                                                            \
     }
 
 NUMBER_END(Py_UCS1)
@@ -202,10 +193,7 @@ NUMBER_END(Py_UCS4)
         Py_ssize_t i = 0;                                                                              \
         while (i < length) {                                                                           \
             Py_ssize_t end = -1;                                                                       \
-            if (is_digit(c[i]) || is_currency(c[i])) {                                                 \
-                end = number_end_##CHARACTER(c, i, length);                                            \
-                if (end == -2) return PyErr_NoMemory(), -1;                                            \
-            }                                                                                          \
+            if (is_digit(c[i]) || is_currency(c[i])) end = number_end_##CHARACTER(c, i, length);         \
             if (end < 0 && is_word(c[i])) {                                                            \
                 end = i;                                                                               \
                 do {                                                                                   \
@@ -225,10 +213,6 @@ NUMBER_END(Py_UCS4)
     } while (0)
 
 static int number_tokens_of(Types *self, PyObject *text, Output *out) {
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "texts must be str");
-        return -1;
-    }
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t length = PyUnicode_GET_LENGTH(text);
@@ -247,6 +231,14 @@ static PyObject *Types_number(Types *self, PyObject *texts) {
     Output out = {NULL, 0, 0};
     PyObject *result = NULL;
     Py_ssize_t count = PySequence_Fast_GET_SIZE(listed);
+    for (Py_ssize_t t = 0; t < count; t++) { /* all checked first: a refused call numbers nothing */
+        PyObject *text = PySequence_Fast_GET_ITEM(listed, t);
+        if (!PyUnicode_Check(text)) {
+            PyErr_SetString(PyExc_TypeError, "texts must be str");
+            goto done;
+        }
+        if (PyUnicode_READY(text) < 0) goto done;
+    }
     for (Py_ssize_t t = 0; t < count; t++) {
         if (number_tokens_of(self, PySequence_Fast_GET_ITEM(listed, t), &out) < 0 || put(&out, 0) < 0) goto done;
     }
@@ -262,14 +254,17 @@ static PyObject *Types_new(PyTypeObject *kind, PyObject *args, PyObject *kwargs)
     PyObject *separator;
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "U:Types", keywords, &separator)) return NULL;
     Py_UCS4 character = PyUnicode_GET_LENGTH(separator) == 1 ? PyUnicode_READ_CHAR(separator, 0) : 0;
+    /* No character that a token holds, or that ends or joins one, or that the texts read as another. */
     if (PyUnicode_GET_LENGTH(separator) != 1 || is_word(character) || is_digit(character) ||
-        is_currency(character) || character == APOSTROPHE || character == '_') {
+        is_currency(character) || is_number_joiner(seen(character)) || is_word_joiner(seen(character)) ||
+        character == '%' || character == '_' || character == APOSTROPHE || Py_UNICODE_ISSPACE(character)) {
         PyErr_SetString(PyExc_ValueError, "the separator must be one character that begins no other token");
         return NULL;
     }
     Types *self = (Types *)kind->tp_alloc(kind, 0);
     if (self == NULL) return NULL;
     self->separator = character;
+    self->count = 0;
     self->types = PyList_New(0);
     self->slot_count = FIRST_SLOTS;
     self->slots = PyMem_Calloc(FIRST_SLOTS, sizeof(Slot));
@@ -293,7 +288,8 @@ static void Types_dealloc(Types *self) {
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
-static PyObject *Types_types(Types *self, void *closure) { return Py_NewRef(self->types); }
+/* A copy: the table relies on the list holding its types, in order, and nothing else. */
+static PyObject *Types_types(Types *self, void *closure) { return PyList_GetSlice(self->types, 0, self->count); }
 
 PyDoc_STRVAR(number_doc,
              "number(texts) -> bytes\n\n"
@@ -306,7 +302,7 @@ static PyMethodDef Types_methods[] = {
 };
 
 static PyGetSetDef Types_getset[] = {
-    {"types", (getter)Types_types, NULL, "The distinct tokens, in the order first met (the separator first).", NULL},
+    {"types", (getter)Types_types, NULL, "A copy of the distinct tokens, in the order first met (the separator first).", NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -329,6 +325,11 @@ static struct PyModuleDef tokens_module = {
 };
 
 PyMODINIT_FUNC PyInit__tokens(void) {
+    PyObject *seeding = PyUnicode_FromString("claimdesk tokens");
+    Py_hash_t seed = seeding == NULL ? -1 : PyObject_Hash(seeding);
+    Py_XDECREF(seeding);
+    if (seed == -1) return NULL;
+    hash_seed = 0xcbf29ce484222325ULL ^ (uint64_t)seed;
     for (Py_UCS4 c = 0; c < 128; c++) {
         ascii_word[c] = c != '_' && Py_UNICODE_ISALNUM(c);
         ascii_digit[c] = Py_UNICODE_ISDECIMAL(c);
