@@ -88,13 +88,18 @@ TEXTS_PER_SLICE = 500
 TYPES_PER_SLICE = 50_000
 
 
+def _joined(slices: Sequence[AnyArray], dtype: npt.DTypeLike) -> AnyArray:
+    """Arrays made a slice at a time, end to end (an empty array of `dtype` where there were none)."""
+    return np.concatenate(slices) if slices else np.zeros(0, dtype=dtype)
+
+
 def over_types(look_up: Callable[..., Any], types: Sequence[str], dtype: npt.DTypeLike, *constants: Any) -> AnyArray:
     """`look_up(type, *constants)` of each distinct token, as an array, a slice of types at a time."""
     slices = [
         np.fromiter(map(look_up, part, *map(repeat, constants)), dtype=dtype, count=len(part))
         for part in (types[first : first + TYPES_PER_SLICE] for first in range(0, len(types), TYPES_PER_SLICE))
     ]
-    return np.concatenate(slices) if slices else np.zeros(0, dtype=dtype)
+    return _joined(slices, dtype)
 
 
 def _numbered_pieces(texts: Sequence[str], pieces: _Numbering) -> IntArray:
@@ -111,7 +116,7 @@ def _numbered_pieces(texts: Sequence[str], pieces: _Numbering) -> IntArray:
         joined = f" {SEPARATOR} ".join([*texts[first : first + TEXTS_PER_SLICE], ""])
         split = joined.replace("’", "'").replace("_", " ").split()
         slices.append(np.fromiter(map(pieces.__getitem__, split), dtype=np.int64, count=len(split)))
-    return np.concatenate(slices) if slices else np.zeros(0, dtype=np.int64)
+    return _joined(slices, np.int64)
 
 
 def python_type_numbers(texts: Sequence[str]) -> tuple[IntArray, list[str]]:
@@ -144,7 +149,7 @@ def compiled_type_numbers(texts: Sequence[str]) -> tuple[IntArray, list[str]]:
         np.frombuffer(numbering.number(texts[first : first + TEXTS_PER_SLICE]), dtype=np.int64)
         for first in range(0, len(texts), TEXTS_PER_SLICE)
     ]
-    return (np.concatenate(slices) if slices else np.zeros(0, dtype=np.int64)), numbering.types
+    return _joined(slices, np.int64), numbering.types
 
 
 try:
